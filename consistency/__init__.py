@@ -1,0 +1,1 @@
+"""Hinge: promises to customers vs. procedures for staff."""

@@ -1,0 +1,256 @@
+"""Score the whole pipeline against gold corpora (shared/gold-format.md).
+
+Each file goes into its own fresh store; counts are pooled over files before
+ratios are taken. A naive baseline (best MiniLM cosine under one threshold means
+a gap, the threshold chosen on the same data) is scored in the same run so the
+margin is visible.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from . import judge, pipeline
+from .facts import extract_facts
+from .embed import Embedder
+from .gold import GoldCorpus, load_gold
+from .models import VERDICTS
+from .store import Store
+
+GAPS = ("uncovered", "contradicted")
+
+
+def aligned(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Overlap in characters when it is at least half of the shorter span, else 0."""
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return overlap if overlap > 0 and overlap * 2 >= shorter else 0
+
+
+def _span(text: str, needle: str) -> tuple[int, int] | None:
+    i = text.find(needle)
+    return (i, i + len(needle)) if i >= 0 else None
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def counts_for(corpus: GoldCorpus, embedder: Embedder, workdir: Path) -> Counter:
+    """Raw counts for one gold corpus; figures are derived from pooled counts."""
+    store = Store(workdir / f"{corpus.name}.db")
+    c: Counter = Counter()
+    try:
+        ids = {}
+        for doc in corpus.documents:
+            ids[doc.meta["gold_id"]], _ = pipeline.save(store, doc)
+        texts = {d.meta["gold_id"]: d.text for d in corpus.documents}
+        by_doc = {i: store.statements(document_id=ids[i]) for i in ids}
+        gold = [(g, _span(texts[g.document], g.text)) for g in corpus.promises]
+        _detection(c, corpus, by_doc, ids, gold)
+        procedures = store.statements(kind="procedure")
+        _end_to_end(c, store, embedder, corpus, by_doc, gold, procedures)
+        _oracle(c, store, embedder, corpus, texts, ids, gold, procedures)
+    finally:
+        store.close()
+    return c
+
+
+def _detection(c: Counter, corpus: GoldCorpus, by_doc, ids, gold) -> None:
+    for doc in corpus.documents:
+        if doc.kind != "campaign":
+            continue
+        spans = [s for g, s in gold if g.document == doc.meta["gold_id"] and s]
+        for st in by_doc[doc.meta["gold_id"]]:
+            if st["is_promise"]:
+                hit = any(aligned((st["start"], st["end"]), s) for s in spans)
+                c["det_tp" if hit else "det_fp"] += 1
+    for g, s in gold:
+        found = s and any(
+            st["is_promise"] and aligned((st["start"], st["end"]), s) for st in by_doc[g.document]
+        )
+        c["det_found"] += bool(found)
+        c["det_gold"] += 1
+
+
+def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures) -> None:
+    campaign_ids = {d.meta["gold_id"] for d in corpus.documents if d.kind == "campaign"}
+    promises = [st for i in campaign_ids for st in by_doc[i] if st["is_promise"]]
+    results = pipeline.judge_promises(store, embedder, promises, procedures)
+    verdict_of = {st["id"]: v.verdict for st, (_, v) in zip(promises, results, strict=True)}
+    gold_gap_spans = [(g.document, s) for g, s in gold if s and g.verdict in GAPS]
+    for i in campaign_ids:
+        for st in by_doc[i]:
+            if verdict_of.get(st["id"]) in GAPS:
+                span = (st["start"], st["end"])
+                hit = any(d == i and aligned(span, s) for d, s in gold_gap_spans)
+                c["e2e_tp" if hit else "e2e_fp"] += 1
+    for g, s in gold:
+        if g.verdict not in GAPS:
+            continue
+        best = max(
+            by_doc[g.document], key=lambda st: aligned((st["start"], st["end"]), s or (0, 0))
+        )
+        found = s and aligned((best["start"], best["end"]), s) and verdict_of.get(best["id"]) in GAPS
+        c["e2e_found"] += bool(found)
+        c["e2e_gold"] += 1
+
+
+def _oracle(c: Counter, store, embedder, corpus, texts, ids, gold, procedures) -> None:
+    docs = {d.meta["gold_id"]: d for d in corpus.documents}
+    promises = []
+    for g, s in gold:
+        d = docs[g.document]
+        facts = [asdict(f) for f in extract_facts(g.text, d.language or "en")]
+        promises.append(
+            {
+                "id": None, "text": g.text, "facts": facts, "start": s[0], "end": s[1],
+                "valid_from": d.valid_from, "valid_until": d.valid_until,
+                "organisation": d.organisation,
+            }
+        )  # fmt: skip
+    results = pipeline.judge_promises(store, embedder, promises, procedures)
+    procedure_docs = {ids[d.meta["gold_id"]]: d.text for d in corpus.documents if d.kind == "procedure"}
+    for (g, _), (cands, v) in zip(gold, results, strict=True):
+        predicted = v.verdict
+        c[f"confusion:{g.verdict}:{predicted}"] += 1
+        c["verdict_correct"] += predicted == g.verdict
+        gap_gold, gap_pred = g.verdict in GAPS, predicted in GAPS
+        c["orc_tp"] += gap_gold and gap_pred
+        c["orc_fp"] += gap_pred and not gap_gold
+        c["orc_fn"] += gap_gold and not gap_pred
+        c["con_tp"] += g.verdict == predicted == "contradicted"
+        c["con_fp"] += predicted == "contradicted" and g.verdict != "contradicted"
+        c["con_fn"] += g.verdict == "contradicted" and predicted != "contradicted"
+        best = cands[0].cosine if cands else 0.0
+        for t in BASELINE_THRESHOLDS:
+            c[f"base:{t:.2f}:tp"] += best < t and gap_gold
+            c[f"base:{t:.2f}:fp"] += best < t and not gap_gold
+            c[f"base:{t:.2f}:fn"] += best >= t and gap_gold
+        if g.verdict == "uncovered":
+            continue
+        # The tool's ranking: the evidence it shows, then the rest of its candidates.
+        shown = [r["statement_id"] for r in v.evidence]
+        ranked = shown + [e.statement for e in cands if e.statement["id"] not in shown]
+        by_id = {e.statement["id"]: e.statement for e in cands}
+        ranked_statements = [by_id[i] if isinstance(i, int) else i for i in ranked]
+        rank = _first_hit(ranked_statements, g.evidence, procedure_docs)
+        c["ev_n"] += 1
+        c["ev_r1"] += rank == 1
+        c["ev_r5"] += rank is not None and rank <= 5
+        c["ev_rr_x1000"] += round(1000 / rank) if rank else 0
+
+
+def _first_hit(ranked, gold_evidence, procedure_docs) -> int | None:
+    """1-based rank of the first statement aligned to any gold evidence span."""
+    spans = [
+        (doc_id, span)
+        for ev in gold_evidence
+        for doc_id, text in procedure_docs.items()
+        if (span := _span(text, ev))
+    ]
+    for rank, s in enumerate(ranked, start=1):
+        if any(d == s["document_id"] and aligned((s["start"], s["end"]), sp) for d, sp in spans):
+            return rank
+    return None
+
+
+BASELINE_THRESHOLDS = [round(0.2 + 0.02 * i, 2) for i in range(36)]
+
+
+def figures(c: Counter) -> dict[str, Any]:
+    det = _prf(c["det_tp"], c["det_fp"], c["det_gold"] - c["det_found"])
+    det["recall"] = round(c["det_found"] / c["det_gold"], 4) if c["det_gold"] else 0.0
+    det["f1"] = _f1(det["precision"], det["recall"])
+    e2e = {
+        "precision": round(c["e2e_tp"] / (c["e2e_tp"] + c["e2e_fp"]), 4)
+        if c["e2e_tp"] + c["e2e_fp"]
+        else 0.0,
+        "recall": round(c["e2e_found"] / c["e2e_gold"], 4) if c["e2e_gold"] else 0.0,
+    }
+    e2e["f1"] = _f1(e2e["precision"], e2e["recall"])
+    n = sum(v for k, v in c.items() if k.startswith("confusion:"))
+    gaps_gold = c["orc_tp"] + c["orc_fn"]
+    base = max(
+        (_prf(c[f"base:{t:.2f}:tp"], c[f"base:{t:.2f}:fp"], c[f"base:{t:.2f}:fn"]) | {"t": t}
+         for t in BASELINE_THRESHOLDS),
+        key=lambda r: r["f1"],
+    )  # fmt: skip
+    return {
+        "promise_detection": det,
+        "gaps": {"end_to_end": e2e, "oracle": _prf(c["orc_tp"], c["orc_fp"], c["orc_fn"])},
+        "verdict": {
+            "accuracy": round(c["verdict_correct"] / n, 4) if n else 0.0,
+            "confusion": {
+                g: {p: c[f"confusion:{g}:{p}"] for p in VERDICTS} for g in VERDICTS
+            },
+        },
+        "contradictions": _prf(c["con_tp"], c["con_fp"], c["con_fn"]),
+        "evidence": {
+            "recall_at_1": round(c["ev_r1"] / c["ev_n"], 4) if c["ev_n"] else 0.0,
+            "recall_at_5": round(c["ev_r5"] / c["ev_n"], 4) if c["ev_n"] else 0.0,
+            "mrr": round(c["ev_rr_x1000"] / 1000 / c["ev_n"], 4) if c["ev_n"] else 0.0,
+        },
+        "baseline": {
+            "cosine_threshold_oracle_f1": base["f1"],
+            "threshold": base["t"],
+            "flag_everything_f1": _prf(gaps_gold, n - gaps_gold, 0)["f1"],
+        },
+        "promises": n,
+    }
+
+
+def _f1(p: float, r: float) -> float:
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+
+def evaluate(paths: list[Path], embedder: Embedder) -> dict[str, Any]:
+    pooled: Counter = Counter()
+    per_file: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="hinge-eval-") as tmp:
+        for path in paths:
+            corpus = load_gold(path)
+            c = counts_for(corpus, embedder, Path(tmp))
+            pooled.update(c)
+            per_file[corpus.name] = figures(c)
+    result = figures(pooled)
+    result["files"] = per_file
+    result["calibration"] = judge.calibration().get("calibrated_on", [])
+    return result
+
+
+def render(result: dict[str, Any]) -> str:
+    """The figures as a short text table, pooled first, then per file."""
+    rows = [("", "pooled", *result["files"].keys())]
+    everything = [result, *result["files"].values()]
+
+    def line(label: str, get) -> None:
+        rows.append((label, *(f"{get(r):.3f}" for r in everything)))
+
+    line("promise detection F1", lambda r: r["promise_detection"]["f1"])
+    line("gaps end-to-end F1", lambda r: r["gaps"]["end_to_end"]["f1"])
+    line("gaps oracle F1", lambda r: r["gaps"]["oracle"]["f1"])
+    line("  precision", lambda r: r["gaps"]["oracle"]["precision"])
+    line("  recall", lambda r: r["gaps"]["oracle"]["recall"])
+    line("verdict accuracy", lambda r: r["verdict"]["accuracy"])
+    line("contradictions F1", lambda r: r["contradictions"]["f1"])
+    line("evidence recall@1", lambda r: r["evidence"]["recall_at_1"])
+    line("evidence recall@5", lambda r: r["evidence"]["recall_at_5"])
+    line("evidence MRR", lambda r: r["evidence"]["mrr"])
+    line("baseline: cosine<t F1", lambda r: r["baseline"]["cosine_threshold_oracle_f1"])
+    line("baseline: flag all F1", lambda r: r["baseline"]["flag_everything_f1"])
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    out = ["  ".join(str(c).rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    conf = result["verdict"]["confusion"]
+    out += ["", "confusion (gold rows, predicted columns), pooled:"]
+    out.append(f"{'':14}" + "".join(f"{v:>14}" for v in VERDICTS))
+    for g in VERDICTS:
+        out.append(f"{g:14}" + "".join(f"{conf[g][p]:>14}" for p in VERDICTS))
+    return "\n".join(out)

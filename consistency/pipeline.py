@@ -1,0 +1,310 @@
+"""The stages wired together: what the CLI and the web app call.
+
+ingest -> extract -> store for documents; store -> embed -> match -> judge -> store
+for a check. Nothing here parses text or scores anything itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import extract, ingest, judge, match
+from .embed import Embedder, embed
+from .models import Document, HingeError, IngestError, text_hash
+from .store import Store, now_iso
+
+CANDIDATES = 10  # ranked procedure statements kept per promise
+CLAUSE_SPLIT = re.compile(r"(?:,?\s+(?:and|plus|y|e|и)\s+|;\s*|,\s+|\s+[-–—]\s+)", re.I)
+
+
+@dataclass
+class IngestReport:
+    saved: list[tuple[Document, int, str]] = field(default_factory=list)  # doc, id, status
+    failed: list[IngestError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def save(store: Store, doc: Document) -> tuple[int, str]:
+    """Extract and store one document in one transaction; unchanged ones cost nothing."""
+    if doc.language is None:
+        doc.language = extract.detect_language(doc.text)
+    if doc.organisation == "default" and doc.meta.get("corpus"):
+        doc.organisation = doc.meta["corpus"]  # a gold file is one organisation
+    previous = store.current_document(doc.source)
+    if previous and store.unchanged(doc, previous):
+        if previous["extractor_version"] != extract.EXTRACTOR_VERSION:
+            _, statements = extract.extract(doc.text, doc.kind, doc.language)
+            store.replace_statements(previous["id"], statements, extract.EXTRACTOR_VERSION)
+        return previous["id"], "unchanged"
+    _, statements = extract.extract(doc.text, doc.kind, doc.language)
+    return store.save_document(doc, statements, extract.EXTRACTOR_VERSION)
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str | Path],
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda it: it,
+    **options: Any,
+) -> IngestReport:
+    """Read and store every file; a bad file is reported and the others still go in."""
+    report = IngestReport()
+    try:
+        files = ingest.iter_paths(paths)
+    except IngestError as err:
+        report.failed.append(err)
+        return report
+    for path in progress(files):
+        try:
+            docs = ingest.read_path(path, **options)
+            for doc in docs:
+                report.warnings += [f"{doc.source}: {w}" for w in doc.meta.pop("warnings", [])]
+                doc_id, status = save(store, doc)
+                report.saved.append((doc, doc_id, status))
+        except IngestError as err:
+            report.failed.append(err)
+    return report
+
+
+def refresh(store: Store) -> int:
+    """Re-extract documents stored by an older extractor; returns how many."""
+    stale = [
+        d
+        for d in store.db.query(
+            "select id, text, kind, language from documents"
+            " where superseded_by is null and extractor_version != ?",
+            [extract.EXTRACTOR_VERSION],
+        )
+    ]
+    for d in stale:
+        _, statements = extract.extract(d["text"], d["kind"], d["language"])
+        store.replace_statements(d["id"], statements, extract.EXTRACTOR_VERSION)
+    return len(stale)
+
+
+# -- judging -------------------------------------------------------------------------------
+
+
+def clauses(text: str) -> list[str]:
+    """Parts of a promise that must each be delivered ("free, and a bed waiting")."""
+    parts = [p.strip() for p in CLAUSE_SPLIT.split(text) if p and p.strip()]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    return parts if len(parts) > 1 else []
+
+
+def _in_force(promise: dict[str, Any], procedure: dict[str, Any]) -> bool:
+    """A procedure counts for a campaign of its own organisation when their validity
+    windows overlap."""
+    if promise.get("organisation", "default") != procedure.get("organisation", "default"):
+        return False
+    p_from, p_until = promise.get("valid_from"), promise.get("valid_until")
+    s_from, s_until = procedure.get("valid_from"), procedure.get("valid_until")
+    return not ((s_until and p_from and s_until < p_from) or (s_from and p_until and s_from > p_until))
+
+
+def _embedding_text(statement: dict[str, Any]) -> str:
+    # A step under "Late check-out:" means little without its heading.
+    heading = statement.get("heading")
+    return f"{heading}: {statement['text']}" if heading else statement["text"]
+
+
+def build_cases(
+    store: Store,
+    embedder: Embedder,
+    promises: list[dict[str, Any]],
+    procedures: list[dict[str, Any]],
+    decisions: list[dict[str, Any]] | None = None,
+) -> list[judge.Case]:
+    """Embed, rank and gather for each promise what the judge reads."""
+    if not promises:
+        return []
+    judge.check_model(embedder.name)
+    p_vecs = embed(store, embedder, [p["text"] for p in promises])
+    proc_texts = [_embedding_text(s) for s in procedures]
+    s_vecs = embed(store, embedder, proc_texts) if procedures else np.zeros((0, p_vecs.shape[1]))
+    # Most promises may match every procedure; only build index lists where not.
+    orgs = {s.get("organisation", "default") for s in procedures}
+    eligible = [
+        np.array([j for j, s in enumerate(procedures) if _in_force(p, s)])
+        if p.get("valid_from") or p.get("valid_until") or len(orgs) > 1
+        else None
+        for p in promises
+    ]
+    rejected, _ = _links(decisions or [])
+    ranked = match.rank(
+        [p["text"] for p in promises], p_vecs, proc_texts, s_vecs, k=CANDIDATES + 5,
+        eligible=eligible,
+    )  # fmt: skip
+    clause_lists = [clauses(p["text"]) for p in promises]
+    all_clauses = [c for cl in clause_lists for c in cl]
+    c_vecs = embed(store, embedder, all_clauses) if all_clauses else None
+    cases = []
+    ci = 0
+    for p, cands, cl in zip(promises, ranked, clause_lists, strict=True):
+        ph = text_hash(p["text"])
+        cands = [c for c in cands if (ph, procedures[c.index]["text_hash"]) not in rejected]
+        cands = cands[:CANDIDATES]
+        evidence = [
+            judge.Evidence(procedures[c.index], c.cosine, c.lexical, c.score) for c in cands
+        ]
+        support: list[float] = []
+        if cl and cands:
+            sims = c_vecs[ci : ci + len(cl)] @ s_vecs[[c.index for c in cands]].T
+            support = [float(x) for x in sims.max(axis=1)]
+        ci += len(cl)
+        cases.append(judge.Case(p, evidence, support))
+    return cases
+
+
+def judge_promises(
+    store: Store,
+    embedder: Embedder,
+    promises: list[dict[str, Any]],
+    procedures: list[dict[str, Any]],
+    decisions: list[dict[str, Any]] | None = None,
+) -> list[tuple[list[judge.Evidence], judge.Verdict]]:
+    """Rank evidence and judge each promise; human link decisions take precedence."""
+    cases = build_cases(store, embedder, promises, procedures, decisions)
+    _, linked = _links(decisions or [])
+    out = []
+    for case in cases:
+        verdict = judge.judge(case)
+        link = linked.get(text_hash(case.promise["text"]))
+        if link:
+            verdict = _apply_link(verdict, procedures, link)
+        out.append((case.evidence, verdict))
+    return out
+
+
+def _links(decisions: list[dict[str, Any]]) -> tuple[set[tuple[str, str]], dict[str, str]]:
+    """The latest link decision per (promise, statement) pair wins."""
+    state: dict[tuple[str, str], str] = {}
+    for d in decisions:
+        if d["action"] in ("confirm", "reject", "link", "unlink") and d.get("evidence_hash"):
+            state[(d["promise_hash"], d["evidence_hash"])] = d["action"]
+    rejected = {k for k, a in state.items() if a in ("reject", "unlink")}
+    linked = {k[0]: k[1] for k, a in state.items() if a in ("confirm", "link")}
+    return rejected, linked
+
+
+def _apply_link(
+    verdict: judge.Verdict,
+    procedures: list[dict[str, Any]],
+    link_hash: str,
+) -> judge.Verdict:
+    statement = next((s for s in procedures if s["text_hash"] == link_hash), None)
+    if statement is None:  # the linked text changed or went away: the machine speaks again
+        return verdict
+    row = next((r for r in verdict.evidence if r["text_hash"] == link_hash), None)
+    if row is None:
+        row = judge._evidence_row({"facts": []}, judge.Evidence(statement, 0.0, 0.0, 0.0))
+    rows = [dict(row, linked=True)] + [r for r in verdict.evidence if r is not row]
+    return judge.Verdict("covered", 1.0, rows[: judge.EVIDENCE_SHOWN], [], verdict.features)
+
+
+def promises_in_force(store: Store, today: str | None = None) -> list[dict[str, Any]]:
+    """Campaign promises not yet expired: running and upcoming campaigns both matter."""
+    today = today or date.today().isoformat()
+    return [
+        s
+        for s in store.statements(kind="campaign", promises_only=True)
+        if not s["valid_until"] or s["valid_until"] >= today
+    ]
+
+
+def check(
+    store: Store,
+    embedder: Embedder,
+    *,
+    today: str | None = None,
+    all_campaigns: bool = False,
+    started_at: str | None = None,
+) -> int:
+    """Judge every promise in force against current procedures; store the run."""
+    started = started_at or now_iso()
+    refresh(store)
+    promises = (
+        store.statements(kind="campaign", promises_only=True)
+        if all_campaigns
+        else promises_in_force(store, today)
+    )
+    procedures = store.statements(kind="procedure")
+    decisions = store.decisions([text_hash(p["text"]) for p in promises])
+    results = judge_promises(store, embedder, promises, procedures, decisions)
+    findings = []
+    counts = {"covered": 0, "uncovered": 0, "contradicted": 0}
+    for p, (_, v) in zip(promises, results, strict=True):
+        counts[v.verdict] += 1
+        findings.append(
+            {
+                "statement_id": p["id"],
+                "document_id": p["document_id"],
+                "promise_hash": text_hash(p["text"]),
+                "promise_text": p["text"],
+                "verdict": v.verdict,
+                "machine_verdict": v.verdict,
+                "confidence": v.confidence,
+                "evidence": v.evidence,
+                "conflicts": v.conflicts,
+            }
+        )
+    run = {
+        "started_at": started,
+        "finished_at": started_at or now_iso(),
+        "model": embedder.name,
+        "calibration": judge.calibration().get("note", ""),
+        "promises": len(promises),
+        **counts,
+    }
+    return store.save_run(run, findings)
+
+
+def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]]:
+    """Judge a draft campaign against stored procedures without storing the draft."""
+    if doc.kind != "campaign":
+        raise HingeError("lint checks campaigns: pass --kind campaign")
+    language, statements = extract.extract(doc.text, "campaign", doc.language)
+    promises = [
+        {
+            "id": None,
+            "text": s.text,
+            "text_hash": s.text_hash,
+            "facts": [f.__dict__ for f in s.facts],
+            "valid_from": doc.valid_from,
+            "valid_until": doc.valid_until,
+            "organisation": doc.organisation,
+            "start": s.start,
+            "end": s.end,
+        }
+        for s in statements
+        if s.is_promise
+    ]
+    procedures = store.statements(kind="procedure")
+    if not procedures:
+        raise HingeError("no procedures are stored yet: `hinge ingest FILE --kind procedure` first")
+    orgs = {s["organisation"] for s in procedures}
+    if doc.organisation not in orgs:
+        if len(orgs) > 1:
+            raise HingeError(f"the store holds several organisations ({', '.join(sorted(orgs))}): "
+                             "pass --organisation")
+        for p in promises:
+            p["organisation"] = next(iter(orgs))
+    results = judge_promises(store, embedder, promises, procedures)
+    return [
+        {
+            "text": p["text"],
+            "start": p["start"],
+            "end": p["end"],
+            "verdict": v.verdict,
+            "confidence": v.confidence,
+            "evidence": v.evidence,
+            "conflicts": v.conflicts,
+        }
+        for p, (_, v) in zip(promises, results, strict=True)
+    ]
