@@ -152,7 +152,8 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.conn:
+        # sqlite-utils' atomic() opens BEGIN, or a savepoint when already inside one.
+        with self.db.atomic():
             yield
 
     # -- documents -------------------------------------------------------------

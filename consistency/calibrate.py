@@ -1,0 +1,133 @@
+"""Fit the judge's weights and thresholds on gold corpora.
+
+The coverage model is a small L2-regularised logistic regression over the judge's
+features; the contradiction gate and the coverage threshold are chosen by grid
+search for gap F1. Leave-one-corpus-out figures are printed so the calibration is
+never reported on the data it was fitted to.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import judge, pipeline
+from .embed import Embedder
+from .facts import extract_facts
+from .gold import load_gold
+from .models import HingeError
+from .store import Store
+
+TOPICS = [round(0.40 + 0.05 * i, 2) for i in range(9)]
+DEPTHS = [1, 2, 3]
+COVER_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]
+L2 = 1.0
+
+
+def gold_cases(paths: list[Path], embedder: Embedder) -> list[tuple[str, judge.Case, str]]:
+    """(corpus name, case, gold verdict) for every gold promise, in oracle mode."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="hinge-calibrate-") as tmp:
+        for path in paths:
+            corpus = load_gold(path)
+            store = Store(Path(tmp) / f"{corpus.name}.db")
+            docs = {}
+            for doc in corpus.documents:
+                pipeline.save(store, doc)
+                docs[doc.meta["gold_id"]] = doc
+            promises = [
+                {
+                    "id": None,
+                    "text": g.text,
+                    "facts": [asdict(f) for f in extract_facts(g.text, docs[g.document].language)],
+                    "organisation": docs[g.document].organisation,
+                    "valid_from": docs[g.document].valid_from,
+                    "valid_until": docs[g.document].valid_until,
+                }
+                for g in corpus.promises
+            ]
+            procedures = store.statements(kind="procedure")
+            cases = pipeline.build_cases(store, embedder, promises, procedures)
+            out += [(corpus.name, c, g.verdict) for c, g in zip(cases, corpus.promises, strict=True)]
+            store.close()
+    return out
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
+    """Weights (bias last) by Newton's method; features are in [0, 1] so no scaling."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    reg = np.eye(xb.shape[1]) * l2
+    reg[-1, -1] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-xb @ w))
+        grad = xb.T @ (p - y) + reg @ w
+        hess = xb.T @ (xb * (p * (1 - p))[:, None]) + reg
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return w
+
+
+def _gap_f1(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) -> float:
+    tp = fp = fn = 0
+    for _, case, gold in cases:
+        pred = judge.judge(case, cal).verdict != "covered"
+        is_gap = gold != "covered"
+        tp += pred and is_gap
+        fp += pred and not is_gap
+        fn += is_gap and not pred
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def fit(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, Any]:
+    x = np.array([[judge.features(c)[f] for f in judge.FEATURES] for _, c, _ in cases])
+    y = np.array([1.0 if g == "covered" else 0.0 for _, _, g in cases])
+    w = fit_logistic(x, y)
+    cal: dict[str, Any] = {
+        "model": model,
+        "cover": {f: round(float(v), 4) for f, v in zip(judge.FEATURES, w, strict=False)}
+        | {"bias": round(float(w[-1]), 4)},
+    }
+    best = max(
+        product(TOPICS, DEPTHS, COVER_THRESHOLDS),
+        key=lambda t: _gap_f1(
+            cases,
+            cal | {"contradiction_topic": t[0], "contradiction_depth": t[1], "cover_threshold": t[2]},
+        ),
+    )
+    cal |= {"contradiction_topic": best[0], "contradiction_depth": best[1], "cover_threshold": best[2]}
+    return cal
+
+
+def leave_one_out(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, float]:
+    """Gap F1 on each corpus with the calibration fitted on all the others."""
+    names = sorted({n for n, _, _ in cases})
+    out = {}
+    for name in names:
+        train = [c for c in cases if c[0] != name]
+        test = [c for c in cases if c[0] == name]
+        if train:
+            out[name] = round(_gap_f1(test, fit(train, model)), 4)
+    return out
+
+
+def calibrate(paths: list[Path], embedder: Embedder, output: Path | None = None) -> Path:
+    cases = gold_cases(paths, embedder)
+    if len({g for _, _, g in cases}) < 2:
+        raise HingeError("calibration needs gold promises with both covered and gap verdicts")
+    cal = fit(cases, embedder.name)
+    cal["calibrated_on"] = sorted({n for n, _, _ in cases})
+    cal["leave_one_out_gap_f1"] = leave_one_out(cases, embedder.name)
+    cal["note"] = f"fitted by `hinge calibrate` on {len(cases)} gold promises"
+    target = output or Path(__file__).parent / "data" / judge.CALIBRATION_FILE
+    target.write_text(json.dumps(cal, indent=2) + "\n")
+    judge.calibration.cache_clear()
+    return target

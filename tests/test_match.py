@@ -1,0 +1,39 @@
+import numpy as np
+import pytest
+
+from consistency.match import LexicalIndex, rank, top_k
+
+
+def _unit(rows):
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("chunks", [(7, 13), (256, 32768), (1, 1)])
+def test_top_k_equals_brute_force(chunks):
+    rng = np.random.default_rng(7)
+    q = _unit(rng.normal(size=(50, 16)).astype(np.float32))
+    c = _unit(rng.normal(size=(300, 16)).astype(np.float32))
+    idx, scores = top_k(q, c, 5, query_chunk=chunks[0], corpus_chunk=chunks[1])
+    brute = q @ c.T
+    expected = np.argsort(-brute, axis=1)[:, :5]
+    assert np.array_equal(idx, expected)
+    assert np.allclose(scores, np.take_along_axis(brute, expected, axis=1))
+
+
+def test_top_k_with_fewer_rows_than_k():
+    q = _unit(np.eye(3, dtype=np.float32))
+    idx, scores = top_k(q, q[:2], 10)
+    assert idx.shape == (3, 2)
+    assert idx[0, 0] == 0 and idx[1, 0] == 1
+
+
+def test_lexical_overlap_weights_rare_words():
+    lex = LexicalIndex.build(["check the guest in", "check the room", "late checkout at 2 pm"])
+    assert lex.overlap("late checkout", "late checkout at 2 pm") == 1.0
+    assert lex.overlap("late checkout", "check the room") == 0.0
+
+
+def test_rank_respects_eligibility():
+    vecs = _unit(np.array([[1, 0], [0.9, 0.1], [0, 1]], dtype=np.float32))
+    ranked = rank(["a"], vecs[:1], ["x", "y", "z"], vecs, k=3, eligible=[np.array([2])])
+    assert [c.index for c in ranked[0]] == [2]
