@@ -237,6 +237,80 @@ def gaps(ctx: click.Context, verdict: str | None, campaign: str | None, team, fm
         click.echo(f"{len(rows)} gaps in run #{run['id']}")
 
 
+REPORT_FORMATS = ("html", "md", "csv", "json")
+
+
+@cli.command()
+@click.option("--week", help="ISO week like 2026-W47, or a date in it (default: latest run's).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    help="Output format (default: from the suffix of -o, else md).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--email", multiple=True, metavar="ADDR", help="Send to this address (repeat).")
+@click.option("--smtp", envvar="HINGE_SMTP", metavar="HOST:PORT", help="SMTP server (HINGE_SMTP).")
+@click.option("--starttls", is_flag=True, envvar="HINGE_SMTP_STARTTLS", help="Use STARTTLS.")
+@click.option("--smtp-user", envvar="HINGE_SMTP_USER", help="Login; password: HINGE_SMTP_PASSWORD.")
+@click.option(
+    "--sender",
+    envvar="HINGE_MAIL_FROM",
+    default="hinge@localhost",
+    show_default=True,
+    help="From address (HINGE_MAIL_FROM).",
+)
+@click.option("--tz", envvar="HINGE_TZ", help="Time zone of the weeks (HINGE_TZ; default UTC).")
+@click.pass_context
+def report(
+    ctx: click.Context,
+    week: str | None,
+    fmt: str | None,
+    output: str | None,
+    email: tuple[str, ...],
+    smtp: str | None,
+    starttls: bool,
+    smtp_user: str | None,
+    sender: str,
+    tz: str | None,
+) -> None:
+    """Weekly gap report: what became a gap, what was fixed and how, what is still open.
+
+    \b
+    hinge check && hinge report --format html -o week.html
+    hinge report --week 2026-W47 --format csv
+    hinge report --email ops@example.com --smtp mail.example.com:587 --starttls
+    """
+    import os
+
+    from . import mail, weekly
+    from .report import render
+
+    if email and not smtp:
+        raise click.ClickException("--email needs an SMTP server: --smtp HOST:PORT or HINGE_SMTP")
+    store = _store(ctx)
+    try:
+        zone = weekly.timezone(tz)
+        data = weekly.build(store, weekly.parse_week(week, zone) if week else None, zone)
+        if email:
+            password = os.environ.get("HINGE_SMTP_PASSWORD")
+            msg = mail.message(data, sender, email)
+            mail.send(msg, smtp, starttls=starttls, user=smtp_user, password=password)
+    except HingeError as err:
+        raise click.ClickException(str(err)) from err
+    if email:
+        click.echo(f"sent the {data['week']} report to {', '.join(email)}", err=True)
+    if output or not email:
+        suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+        suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+        text = render(data, fmt or (suffix if suffix in REPORT_FORMATS else "md"))
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            click.echo(f"wrote the {data['week']} report to {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+
+
 @cli.command()
 @click.argument("path")
 @click.option("--kind", type=click.Choice(["campaign"]), default="campaign", show_default=True)

@@ -390,6 +390,48 @@ class Store:
             )
         return out
 
+    # -- report queries ------------------------------------------------------------------
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, by id; started_at may carry any UTC offset, so callers parse it."""
+        return list(self.db.query("select * from runs order by id"))
+
+    def run_verdicts(self, run_id: int) -> dict[str, str]:
+        """promise hash -> verdict in one run; for a text promised twice the worst verdict."""
+        rank = {"contradicted": 0, "uncovered": 1}
+        out: dict[str, str] = {}
+        for r in self.db.query(
+            "select promise_hash, verdict from findings where run_id = ?", [run_id]
+        ):
+            old = out.get(r["promise_hash"])
+            if old is None or rank.get(r["verdict"], 9) < rank.get(old, 9):
+                out[r["promise_hash"]] = r["verdict"]
+        return out
+
+    def gap_runs(self, promise_hashes: Iterable[str]) -> dict[str, set[int]]:
+        """The runs in which each promise hash was uncovered or contradicted."""
+        hashes = list(dict.fromkeys(promise_hashes))
+        out: dict[str, set[int]] = {}
+        for i in range(0, len(hashes), 900):
+            chunk = hashes[i : i + 900]
+            for r in self.db.query(
+                "select distinct promise_hash, run_id from findings"
+                " where verdict in ('uncovered', 'contradicted')"
+                f" and promise_hash in ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out.setdefault(r["promise_hash"], set()).add(r["run_id"])
+        return out
+
+    def latest_version(self, source: str) -> dict[str, Any] | None:
+        """The newest stored version of a source, superseded or not."""
+        rows = self.db.query(
+            "select id, source, title, valid_from, valid_until, version from documents"
+            " where source = ? order by version desc limit 1",
+            [source],
+        )
+        return next(iter(rows), None)
+
 
 def _document_fields(doc: Document) -> dict[str, Any]:
     return {
