@@ -101,12 +101,6 @@ def _last_before(runs: list[dict[str, Any]], moment: datetime) -> dict[str, Any]
     return next((r for r in reversed(runs) if r["at"] < moment), None)
 
 
-def weeks_with_runs(store: Store, tz: ZoneInfo | None = None) -> list[Week]:
-    """Weeks in which at least one check ran, newest first."""
-    tz = tz or timezone()
-    return sorted({Week.of(r["at"], tz) for r in _runs(store)}, key=lambda w: w.monday)[::-1]
-
-
 def build(store: Store, week: Week | None = None, tz: ZoneInfo | None = None) -> dict[str, Any]:
     """The report of one week (default: the week of the latest run) as plain data."""
     tz = week.tz if week else (tz or timezone())
@@ -347,18 +341,44 @@ def _calendar(store: Store, week: Week) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def _point(
+    store: Store, run: dict[str, Any], until: datetime, decisions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    verdicts = store.run_verdicts(run["id"])
+    return figures(verdicts, states(decisions, until, verdicts))
+
+
 def _trend(
     store: Store, runs: list[dict[str, Any]], week: Week, decisions: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Coverage and open gaps at the end of each of the last 12 weeks that had a check."""
+    """Coverage and open gaps at the end of each of the last 12 weeks; None without a check."""
     out = []
     for back in range(TREND_WEEKS - 1, -1, -1):
         w = week.shift(-back)
         run = _last_before(runs, w.end)
         point: dict[str, Any] = {"week": w.label, "coverage": None, "open_gaps": None}
         if run is not None and run["at"] >= w.start:
-            verdicts = store.run_verdicts(run["id"])
-            fig = figures(verdicts, states(decisions, w.end, verdicts))
+            fig = _point(store, run, w.end, decisions)
             point.update(coverage=fig["coverage"], open_gaps=fig["open_gaps"])
         out.append(point)
+    return out
+
+
+def overview(store: Store, tz: ZoneInfo | None = None) -> list[dict[str, Any]]:
+    """Each week that had a check, newest first, with its headline figures."""
+    tz = tz or timezone()
+    runs = _runs(store)
+    decisions = [dict(d, at=parse_time(d["created_at"])) for d in store.decisions()]
+    out = []
+    for week in sorted({Week.of(r["at"], tz) for r in runs}, key=lambda w: w.monday)[::-1]:
+        run = _last_before(runs, week.end)
+        out.append(
+            {
+                "week": week.label,
+                "from": week.monday.isoformat(),
+                "to": (week.monday + timedelta(days=6)).isoformat(),
+                "run": _run_info(run, tz),
+                **_point(store, run, week.end, decisions),
+            }
+        )
     return out

@@ -29,6 +29,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import pages
 
     app.register_blueprint(pages.bp)
+    from . import reports
+
+    app.register_blueprint(reports.bp)
     return app
 
 
