@@ -1,0 +1,13 @@
+"""Eval figures per bundled corpus, as `hinge eval` prints them (d)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from consistency.embed import SentenceEmbedder
+from consistency.evaluate import evaluate, render
+
+CORPORA = sorted((Path(__file__).parent.parent / "corpora").glob("*.json"))
+
+if __name__ == "__main__":
+    print(render(evaluate(CORPORA, SentenceEmbedder())))

@@ -1,0 +1,117 @@
+"""Pipeline speed against the model's own encode rate, warm re-checks, and matching.
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--promises 2000 --procedures 20000]
+
+(a) raw model encode rate vs Hinge's cold ingest + check rate on a generated corpus;
+(b) warm re-check with nothing changed, and after one campaign is edited;
+(c) matching 10,000 x 100,000 statements: time and peak memory (in a child process,
+    so the peak is the matcher's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synth import corpus  # noqa: E402
+
+from consistency import pipeline  # noqa: E402
+from consistency.embed import SentenceEmbedder  # noqa: E402
+from consistency.store import Store  # noqa: E402
+
+MATCH_CHILD = """
+import resource, sys, time, json
+import numpy as np
+from consistency.match import top_k
+rng = np.random.default_rng(0)
+q = rng.standard_normal((10000, 384), dtype=np.float32)
+q /= np.linalg.norm(q, axis=1, keepdims=True)
+c = rng.standard_normal((100000, 384), dtype=np.float32)
+c /= np.linalg.norm(c, axis=1, keepdims=True)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+top_k(q, c, 10)
+dt = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": dt, "peak_mb": peak / 1024, "inputs_mb": base / 1024}))
+"""
+
+
+def bench_cold(promises: int, procedures: int) -> dict[str, float]:
+    docs = corpus(promises, procedures)
+    embedder = SentenceEmbedder()
+    embedder.encode(["warm up the model"])  # loading is not encoding
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "cold.db")
+        t0 = time.perf_counter()
+        for d in docs:
+            pipeline.save(store, d)
+        t_ingest = time.perf_counter() - t0
+        run = pipeline.check(store, embedder, all_campaigns=True)
+        t_total = time.perf_counter() - t0
+        texts = [pipeline._embedding_text(s) for s in store.statements(kind="procedure")]
+        texts += [s["text"] for s in store.statements(kind="campaign", promises_only=True)]
+        n = len(texts)
+        t1 = time.perf_counter()
+        embedder.encode(texts)
+        t_raw = time.perf_counter() - t1
+        judged = store.db["runs"].get(run)["promises"]
+
+        t2 = time.perf_counter()
+        pipeline.check(store, embedder, all_campaigns=True)
+        t_warm = time.perf_counter() - t2
+
+        campaign = next(d for d in docs if d.kind == "campaign")
+        campaign.text += "\n\nEvery guest gets a free welcome drink on arrival."
+        t3 = time.perf_counter()
+        pipeline.save(store, campaign)
+        pipeline.check(store, embedder, all_campaigns=True)
+        t_edit = time.perf_counter() - t3
+        store.close()
+    return {
+        "statements": n,
+        "promises judged": judged,
+        "raw encode /s": n / t_raw,
+        "hinge cold /s": n / t_total,
+        "cold / raw": (n / t_total) / (n / t_raw),
+        "extract+store s": t_ingest,
+        "warm re-check s": t_warm,
+        "one campaign edited s": t_edit,
+    }
+
+
+def bench_match() -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", MATCH_CHILD], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--promises", type=int, default=2000)
+    ap.add_argument("--procedures", type=int, default=20000)
+    ap.add_argument("--skip-match", action="store_true")
+    args = ap.parse_args()
+    rows = bench_cold(args.promises, args.procedures)
+    if not args.skip_match:
+        m = bench_match()
+        rows |= {
+            "match 10k x 100k s": m["seconds"],
+            "match peak MB": m["peak_mb"],
+            "of which inputs MB": m["inputs_mb"],
+        }
+    width = max(map(len, rows))
+    for k, v in rows.items():
+        print(f"{k:<{width}}  {v:,.2f}" if isinstance(v, float) else f"{k:<{width}}  {v:,}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Every benchmark in one go: `make bench`. Prints figures; asserts nothing.
+
+Targets (issue #4, #3, #5) are read off this output, never enforced by timed tests.
+"""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BENCHES = [
+    ("extraction", ["bench_extract.py"]),
+    ("facts", ["bench_facts.py"]),
+    ("pipeline", ["bench_pipeline.py"]),
+    ("gap page", ["bench_gaps_page.py"]),
+    ("eval per bundled corpus", ["bench_eval.py"]),
+]
+
+
+def main() -> None:
+    cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    print(f"# Hinge benchmarks, {date.today()}, {platform.machine()}, {cpu} cores, "
+          f"Python {platform.python_version()}")
+    for title, (script, *args) in BENCHES:
+        path = HERE / script
+        if not path.exists():
+            continue
+        print(f"\n## {title}\n", flush=True)
+        subprocess.run([sys.executable, str(path), *args], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,242 @@
+"""Extraction: statements with exact offsets, headings, promise cues, facts, language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from consistency import extract
+from consistency.extract import PROMISE_THRESHOLD, score_promise, segment
+from consistency.models import Statement
+
+CORPORA = sorted((Path(__file__).parent.parent / "corpora").glob("*.json"))
+
+
+def texts(text: str, lang: str = "en") -> list[str]:
+    statements = segment(text, lang)
+    for s in statements:
+        assert text[s.start : s.end] == s.text
+    return [s.text for s in statements]
+
+
+# -- segmentation -----------------------------------------------------------------------
+
+
+def test_bullets_and_numbered_items_are_statements_without_markers():
+    text = "Perks:\n- Free parking\n* Late check-out\n• Welcome drink\n1. Spa access\n2) Gym"
+    assert texts(text) == [
+        "Perks:", "Free parking", "Late check-out", "Welcome drink", "Spa access", "Gym",
+    ]  # fmt: skip
+
+
+def test_list_item_with_several_sentences_is_split():
+    assert texts("- Free breakfast. Served from 7 am.\n- Parking") == [
+        "Free breakfast.", "Served from 7 am.", "Parking",
+    ]  # fmt: skip
+
+
+def test_headline_without_punctuation_is_its_own_statement():
+    text = "Summer at the Seaside\nBook two nights and the third is on us."
+    assert texts(text) == ["Summer at the Seaside", "Book two nights and the third is on us."]
+
+
+def test_fragments_and_blank_lines_end_statements():
+    text = "Free returns. No questions asked!\n\nFast delivery\n\nwithin 2 days"
+    assert texts(text) == ["Free returns.", "No questions asked!", "Fast delivery", "within 2 days"]
+
+
+def test_soft_wrapped_line_continues_the_sentence():
+    assert texts("We refund your money within\nfive business days.") == [
+        "We refund your money within\nfive business days."
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Check-in from approx. 3 pm in room No. 5 near St. Mary's.",
+        "Bring ID, e.g. a passport, i.e. photo ID, tickets etc. and more.",
+        "Open 9 a.m. to 5 p.m. CET every day.",
+        "Mr. Lopez and Dr. Chan meet vs. the board at 9.30 for EUR 9.99 each.",
+    ],
+)
+def test_abbreviations_decimals_and_times_do_not_end_sentences(sentence):
+    assert texts(sentence + " Next sentence here.") == [sentence, "Next sentence here."]
+
+
+def test_abbreviation_at_sentence_end_still_splits():
+    assert texts("Open until 9 p.m. Members stay longer.") == [
+        "Open until 9 p.m.", "Members stay longer.",
+    ]  # fmt: skip
+
+
+def test_footnotes_are_statements():
+    text = "Free delivery on all orders.* Members save more.\n*Terms apply."
+    assert texts(text) == ["Free delivery on all orders.*", "Members save more.", "*Terms apply."]
+
+
+def test_headings_give_context():
+    text = (
+        "## Our rooms\nEvery room has a balcony.\n\nLate check-out:\n"
+        "- free until 2 pm for members\n- EUR 20 until 4 pm\n\nWe love our guests."
+    )
+    got = {s.text: s.heading for s in segment(text, "en")}
+    assert got["Every room has a balcony."] == "Our rooms"
+    assert got["free until 2 pm for members"] == "Late check-out"
+    assert got["EUR 20 until 4 pm"] == "Late check-out"
+    assert got["We love our guests."] == "Our rooms"  # the list ended, the section did not
+
+
+def test_offsets_exact_with_crlf_and_indentation():
+    text = "  Title line\r\n\r\n   - Free Wi-Fi everywhere.  \r\n\tMembers save 10%."
+    assert texts(text) == ["Title line", "Free Wi-Fi everywhere.", "Members save 10%."]
+
+
+def test_spanish_abbreviations():
+    assert texts("Te esperamos aprox. a las 9 h en la Avda. del Mar. Trae tu toalla.", "es") == [
+        "Te esperamos aprox. a las 9 h en la Avda. del Mar.", "Trae tu toalla.",
+    ]  # fmt: skip
+
+
+# -- promise cues -----------------------------------------------------------------------
+
+
+def score(text: str, lang: str = "en", heading: str | None = None) -> tuple[float, list[str]]:
+    return score_promise(Statement(0, len(text), text, heading=heading), lang)
+
+
+CUE_CASES = [
+    ("en", "Late checkout is free for members.", "offer:free"),
+    ("en", "Members get 10% off every stay.", "offer:discount"),
+    ("en", "Breakfast is included in every rate.", "offer:included"),
+    ("en", "Your bike is guaranteed for two years.", "commit:guarantee"),
+    ("en", "We'll call you back the same day.", "commit:we_will"),
+    ("en", "Support is available 24/7.", "level:24_7"),
+    ("en", "Refunds arrive within 5 business days.", "level:within_duration"),
+    ("en", "You'll receive a welcome drink on arrival.", "benefit:you_get"),
+    ("es", "El envío es gratis en todos los pedidos.", "offer:free"),
+    ("es", "Los socios tienen un 20% de descuento.", "offer:discount"),
+    ("es", "La toalla está incluida en tu cuota.", "offer:included"),
+    ("es", "Te devolveremos el dinero sin preguntas.", "commit:we_will"),
+    ("es", "Atención al cliente 24 horas.", "level:24_7"),
+    ("es", "Respondemos en menos de 2 horas.", "level:within_duration"),
+    ("es", "Recibirás un regalo de bienvenida.", "benefit:you_get"),
+    ("pt", "A entrega é gratuita em todo o país.", "offer:free"),
+    ("pt", "Ganhe 20% de desconto na primeira reserva.", "offer:discount"),
+    ("pt", "Cancelamento sem custos até 48 horas antes.", "offer:free"),
+    ("ru", "Доставка бесплатна при заказе от 1500 рублей.", "offer:free"),
+    ("ru", "Доставим заказ за 45 минут или вернём деньги.", "level:within_duration"),
+]
+
+
+@pytest.mark.parametrize("lang,text,cue", CUE_CASES)
+def test_cue_families_fire_and_make_promises(lang, text, cue):
+    value, cues = score(text, lang)
+    assert cue in cues
+    assert value >= PROMISE_THRESHOLD, cues
+
+
+NOT_PROMISES = [
+    ("en", "We love our guests.", "neg:fluff"),
+    ("en", "Experience the magic of the coast!", "neg:fluff"),
+    ("en", "Book now!", "neg:cta"),
+    ("en", "Call us today on 0800 123 456.", "neg:cta"),
+    ("en", "Need a late checkout?", "neg:question"),
+    ("en", '"The free upgrade made our week!"', "neg:testimonial"),
+    ("en", "— Maria, Lisbon", "neg:testimonial"),
+    ("en", "Hi Anna, thanks for staying with us!", "neg:greeting"),
+    ("en", "Our hotel sits on the seafront.", "neg:description"),
+    ("es", "¡Reserva ya en nuestra web!", "neg:cta"),
+    ("es", "¿Quieres ponerte en forma?", "neg:question"),
+]
+
+
+@pytest.mark.parametrize("lang,text,cue", NOT_PROMISES)
+def test_non_promises_stay_below_threshold(lang, text, cue):
+    value, cues = score(text, lang)
+    assert cue in cues
+    assert value < PROMISE_THRESHOLD
+
+
+def test_bare_topic_heading_is_not_a_promise():
+    assert score("Our rooms")[0] < PROMISE_THRESHOLD
+
+
+def test_heading_that_offers_lends_it_to_its_list():
+    text = "What's included:\n- Towels and a locker\n- Parking"
+    _, statements = extract.extract(text, "campaign", "en")
+    flags = {s.text: s.is_promise for s in statements}
+    assert flags == {"What's included:": False, "Towels and a locker": True, "Parking": True}
+
+
+def test_testimonial_spanning_sentences():
+    text = '"Great stay. They upgraded us for free!" — Ana, Porto'
+    _, statements = extract.extract(text, "campaign", "en")
+    assert [s.is_promise for s in statements] == [False, False, False]
+
+
+def test_procedures_are_not_scored_and_campaigns_are():
+    text = "Offer a free upgrade to Gold members."
+    _, procedure = extract.extract(text, "procedure", "en")
+    _, campaign = extract.extract(text, "campaign", "en")
+    assert procedure[0].cues == [] and not procedure[0].is_promise
+    assert campaign[0].is_promise and "offer:free" in campaign[0].cues
+
+
+def test_every_cue_file_loads_and_names_cues_by_family():
+    for path in extract.CUE_DIR.glob("*.json"):
+        data = json.loads(path.read_text("utf-8"))
+        assert data["language"] == path.stem
+        for name, cue in data["cues"].items():
+            assert name.split(":")[0] in {"offer", "commit", "level", "benefit", "condition", "neg"}
+            assert (cue["weight"] < 0) == name.startswith("neg:")
+        extract._lexicon(path.stem)
+
+
+# -- facts, language, version -----------------------------------------------------------
+
+
+def test_facts_are_attached_to_every_statement():
+    pytest.importorskip("consistency.facts")
+    text = "Parking costs EUR 20 per night.\n\n1. Charge EUR 20 at check-in."
+    for kind in ("campaign", "procedure"):
+        _, statements = extract.extract(text, kind, "en")
+        assert all(any(f.kind == "money" for f in s.facts) for s in statements)
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Book two nights and late checkout until 2 pm is on us. Breakfast is included."),
+        ("es", "Reserva dos noches y la salida tardía hasta las 14 h corre de nuestra cuenta."),
+        ("pt", "Reserve duas noites e a saída tardia até às 14 h fica por nossa conta."),
+        ("ru", "Забронируйте две ночи, и поздний выезд до 14:00 будет за наш счёт."),
+    ],
+)
+def test_detect_language(lang, text):
+    assert extract.detect_language(text) == lang
+    assert extract.extract(text, "campaign")[0] == lang
+
+
+def test_short_text_falls_back_to_english():
+    assert extract.detect_language("OK 123") == "en"
+
+
+def test_version_combines_code_cues_and_facts():
+    assert "+facts" in extract.EXTRACTOR_VERSION and "+cues" in extract.EXTRACTOR_VERSION
+
+
+@pytest.mark.skipif(not CORPORA, reason="no corpora/*.json yet")
+@pytest.mark.parametrize("path", CORPORA, ids=[p.stem for p in CORPORA])
+def test_corpus_documents_extract_with_exact_offsets(path):
+    corpus = json.loads(path.read_text("utf-8"))
+    for doc in corpus["documents"]:
+        lang, statements = extract.extract(doc["text"], doc["kind"], doc.get("language"))
+        assert statements, doc["id"]
+        for s in statements:
+            assert doc["text"][s.start : s.end] == s.text
+            assert s.text == s.text.strip()
+        if doc["kind"] == "procedure":
+            assert not any(s.is_promise for s in statements)

@@ -1,0 +1,124 @@
+"""Plumbing of ingest -> check over a real SQLite file. The hashing embedder keeps it
+fast; verdict quality is tested with the real model in test_quality.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from consistency import pipeline
+from consistency.embed import HashingEmbedder
+from consistency.models import Document, text_hash
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self):
+        self.encoded: list[str] = []
+
+    def encode(self, texts):
+        self.encoded += list(texts)
+        return super().encode(texts)
+
+
+CAMPAIGN = (
+    "Spring at the Seaside\n\n"
+    "Book two nights and late checkout until 2 pm is on us.\n\n"
+    "Every guest gets a free welcome drink on arrival.\n\n"
+    "Book now!"
+)
+PROCEDURE = (
+    "Front desk: check-out\n\n"
+    "1. Standard check-out time is 11:00.\n"
+    "2. Late check-out until 12:00 is free; later requires duty manager approval.\n"
+    "3. Count the float at the end of every shift.\n"
+    "4. Serve every arriving guest a complimentary welcome drink at the bar."
+)
+
+
+def _docs(campaign=CAMPAIGN):
+    return [
+        Document("campaign", "Spring", campaign, "spring.txt", language="en"),
+        Document("procedure", "Check-out SOP", PROCEDURE, "sop.txt", language="en"),
+    ]
+
+
+@pytest.fixture
+def loaded(store):
+    for d in _docs():
+        pipeline.save(store, d)
+    return store
+
+
+def test_check_stores_a_run_with_a_finding_per_promise(loaded):
+    run_id = pipeline.check(loaded, CountingEmbedder(), all_campaigns=True)
+    run = loaded.db["runs"].get(run_id)
+    findings = loaded.findings(run_id)
+    promises = loaded.statements(kind="campaign", promises_only=True)
+    assert run["promises"] == len(findings) == len(promises) >= 2
+    assert sum(run[v] for v in ("covered", "uncovered", "contradicted")) == run["promises"]
+    for f in findings:
+        assert f["evidence"], "every promise shows its closest procedure statements"
+        assert f["evidence"][0]["document"] == "Check-out SOP"
+
+
+def test_second_check_encodes_nothing_and_edit_encodes_only_new_text(loaded):
+    emb = CountingEmbedder()
+    pipeline.check(loaded, emb, all_campaigns=True)
+    assert emb.encoded
+    emb.encoded.clear()
+    pipeline.check(loaded, emb, all_campaigns=True)
+    assert emb.encoded == []
+    edited = CAMPAIGN.replace("free welcome drink", "free welcome cocktail")
+    pipeline.save(loaded, _docs(edited)[0])
+    pipeline.check(loaded, emb, all_campaigns=True)
+    assert emb.encoded and all("cocktail" in t for t in emb.encoded)
+
+
+def test_reject_drops_a_candidate_and_link_forces_covered(loaded):
+    emb = HashingEmbedder()
+    run = pipeline.check(loaded, emb, all_campaigns=True)
+    finding = loaded.findings(run)[0]
+    first = finding["evidence"][0]
+    loaded.add_decision(
+        {"actor": "ana", "action": "reject", "promise_hash": finding["promise_hash"],
+         "evidence_hash": first["text_hash"]}
+    )  # fmt: skip
+    run2 = pipeline.check(loaded, emb, all_campaigns=True)
+    again = next(f for f in loaded.findings(run2) if f["promise_hash"] == finding["promise_hash"])
+    assert first["text_hash"] not in [e["text_hash"] for e in again["evidence"]]
+    target = loaded.statements(kind="procedure")[-1]
+    loaded.add_decision(
+        {"actor": "ana", "action": "link", "promise_hash": finding["promise_hash"],
+         "evidence_hash": target["text_hash"]}
+    )  # fmt: skip
+    run3 = pipeline.check(loaded, emb, all_campaigns=True)
+    linked = next(f for f in loaded.findings(run3) if f["promise_hash"] == finding["promise_hash"])
+    assert linked["verdict"] == "covered"
+    assert linked["evidence"][0]["text_hash"] == target["text_hash"]
+
+
+def test_expired_campaigns_are_not_in_force(store):
+    docs = _docs()
+    docs[0].valid_until = "2020-01-31"
+    for d in docs:
+        pipeline.save(store, d)
+    run = pipeline.check(store, HashingEmbedder(), today="2026-01-01")
+    assert store.db["runs"].get(run)["promises"] == 0
+
+
+def test_campaigns_match_only_their_own_organisation(store):
+    docs = _docs()
+    other = Document("procedure", "Bank SOP", PROCEDURE, "bank.txt", language="en",
+                     organisation="bank")  # fmt: skip
+    for d in [*docs, other]:
+        pipeline.save(store, d)
+    run = pipeline.check(store, HashingEmbedder(), all_campaigns=True)
+    for f in store.findings(run):
+        assert {e["document"] for e in f["evidence"]} == {"Check-out SOP"}
+
+
+def test_lint_stores_nothing(loaded):
+    before = loaded.db["statements"].count
+    results = pipeline.lint(loaded, HashingEmbedder(), _docs()[0])
+    assert results and loaded.db["statements"].count == before
+    assert {r["text"] for r in results} <= set(CAMPAIGN.split("\n\n"))
+    assert text_hash(results[0]["text"])
