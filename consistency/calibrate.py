@@ -24,8 +24,9 @@ from .gold import load_gold
 from .models import HingeError
 from .store import Store
 
-TOPICS = [round(0.40 + 0.05 * i, 2) for i in range(9)]
-DEPTHS = [1, 2, 3]
+TOPICS = [round(0.35 + 0.05 * i, 2) for i in range(9)]
+DEPTHS = [1, 2, 3, 4]
+REFUSAL_DEPTHS = [0, 1, 2]
 COVER_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]
 L2 = 1.0
 
@@ -47,6 +48,7 @@ def gold_cases(paths: list[Path], embedder: Embedder) -> list[tuple[str, judge.C
                     "text": g.text,
                     "facts": [asdict(f) for f in extract_facts(g.text, docs[g.document].language)],
                     "organisation": docs[g.document].organisation,
+                    "language": docs[g.document].language or "en",
                     "valid_from": docs[g.document].valid_from,
                     "valid_until": docs[g.document].valid_until,
                 }
@@ -76,46 +78,70 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
     return w
 
 
-def _gap_f1(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) -> float:
-    tp = fp = fn = 0
+def scores(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) -> dict[str, float]:
+    """Gap F1 and contradiction F1 of one calibration over oracle cases."""
+    tp = fp = fn = ctp = cfp = cfn = 0
     for _, case, gold in cases:
-        pred = judge.judge(case, cal).verdict != "covered"
-        is_gap = gold != "covered"
-        tp += pred and is_gap
-        fp += pred and not is_gap
-        fn += is_gap and not pred
+        pred = judge.judge(case, cal).verdict
+        is_gap, said_gap = gold != "covered", pred != "covered"
+        tp += is_gap and said_gap
+        fp += said_gap and not is_gap
+        fn += is_gap and not said_gap
+        ctp += gold == pred == "contradicted"
+        cfp += pred == "contradicted" and gold != pred
+        cfn += gold == "contradicted" and pred != gold
+    return {"gaps": _f1(tp, fp, fn), "contradictions": _f1(ctp, cfp, cfn)}
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def _objective(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) -> float:
+    # Gap F1 is the headline; contradictions are the most urgent gaps, so they count too.
+    s = scores(cases, cal)
+    return s["gaps"] + 0.5 * s["contradictions"]
+
+
 def fit(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, Any]:
-    x = np.array([[judge.features(c)[f] for f in judge.FEATURES] for _, c, _ in cases])
-    y = np.array([1.0 if g == "covered" else 0.0 for _, _, g in cases])
-    w = fit_logistic(x, y)
-    cal: dict[str, Any] = {
-        "model": model,
-        "cover": {f: round(float(v), 4) for f, v in zip(judge.FEATURES, w, strict=False)}
-        | {"bias": round(float(w[-1]), 4)},
-    }
-    best = max(
-        product(TOPICS, DEPTHS, COVER_THRESHOLDS),
-        key=lambda t: _gap_f1(
+    """Contradiction gates first (they decide which promises are contradicted), then the
+    coverage model on the rest, then its threshold."""
+    base = {"model": model, "cover": {"bias": 0.0}, "cover_threshold": 0.5}
+    gates = max(
+        product(TOPICS, DEPTHS, REFUSAL_DEPTHS),
+        key=lambda t: _objective(
             cases,
-            cal | {"contradiction_topic": t[0], "contradiction_depth": t[1], "cover_threshold": t[2]},
+            base | {"contradiction_topic": t[0], "contradiction_depth": t[1],
+                    "refusal_depth": t[2], "cover_threshold": 1.1},
         ),
+    )  # fmt: skip
+    cal: dict[str, Any] = base | {
+        "contradiction_topic": gates[0], "contradiction_depth": gates[1], "refusal_depth": gates[2],
+    }  # fmt: skip
+    rest = [c for c in cases if not judge.contradictions(c[1], cal)]
+    x = np.array([[judge.features(c, cal)[f] for f in judge.FEATURES] for _, c, _ in rest])
+    y = np.array([1.0 if g == "covered" else 0.0 for _, _, g in rest])
+    w = fit_logistic(x, y)
+    cal["cover"] = {f: round(float(v), 4) for f, v in zip(judge.FEATURES, w, strict=False)} | {
+        "bias": round(float(w[-1]), 4)
+    }
+    cal["cover_threshold"] = max(
+        COVER_THRESHOLDS, key=lambda t: _objective(cases, cal | {"cover_threshold": t})
     )
-    cal |= {"contradiction_topic": best[0], "contradiction_depth": best[1], "cover_threshold": best[2]}
     return cal
 
 
-def leave_one_out(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, float]:
-    """Gap F1 on each corpus with the calibration fitted on all the others."""
+def leave_one_out(
+    cases: list[tuple[str, judge.Case, str]], model: str
+) -> dict[str, dict[str, float]]:
+    """Gap and contradiction F1 on each corpus, calibrated on all the others."""
     names = sorted({n for n, _, _ in cases})
     out = {}
     for name in names:
         train = [c for c in cases if c[0] != name]
         test = [c for c in cases if c[0] == name]
         if train:
-            out[name] = round(_gap_f1(test, fit(train, model)), 4)
+            out[name] = {k: round(v, 4) for k, v in scores(test, fit(train, model)).items()}
     return out
 
 
@@ -125,7 +151,7 @@ def calibrate(paths: list[Path], embedder: Embedder, output: Path | None = None)
         raise HingeError("calibration needs gold promises with both covered and gap verdicts")
     cal = fit(cases, embedder.name)
     cal["calibrated_on"] = sorted({n for n, _, _ in cases})
-    cal["leave_one_out_gap_f1"] = leave_one_out(cases, embedder.name)
+    cal["leave_one_out"] = leave_one_out(cases, embedder.name)
     cal["note"] = f"fitted by `hinge calibrate` on {len(cases)} gold promises"
     target = output or Path(__file__).parent / "data" / judge.CALIBRATION_FILE
     target.write_text(json.dumps(cal, indent=2) + "\n")

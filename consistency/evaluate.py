@@ -113,7 +113,7 @@ def _oracle(c: Counter, store, embedder, corpus, texts, ids, gold, procedures) -
             {
                 "id": None, "text": g.text, "facts": facts, "start": s[0], "end": s[1],
                 "valid_from": d.valid_from, "valid_until": d.valid_until,
-                "organisation": d.organisation,
+                "organisation": d.organisation, "language": d.language or "en",
             }
         )  # fmt: skip
     results = pipeline.judge_promises(store, embedder, promises, procedures)

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
+
+from .extract import lemma_table
 
 QUERY_CHUNK = 256
 CORPUS_CHUNK = 32768
 LEXICAL_WEIGHT = 0.15  # share of the lexical score in the blended ranking score
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+STEM = 6  # characters kept of a lemma: a crude stemmer that works across languages
 
 
 def top_k(
@@ -61,35 +66,77 @@ def top_k(
     return idx, scores
 
 
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop list for the language (no pipeline download needed), accents folded."""
+    from spacy.util import get_lang_class
+
+    try:
+        words = get_lang_class(lang).Defaults.stop_words
+    except Exception:  # a language spaCy has no class for: fall back to English
+        words = get_lang_class("en").Defaults.stop_words
+    return frozenset(_fold(w) for w in words)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def terms(text: str, lang: str = "en") -> frozenset[str]:
+    """Content words as lemma stems, so "refunded" meets "refund" and "días" meets
+    "dias": cheap, language-agnostic, and good enough to ask whether a promise's
+    specific words (cashback, valuation, parking) appear in a procedure at all."""
+    stops = _stop_words(lang)
+    lemmas = lemma_table(lang)
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w.isdigit():
+            out.add(w)
+            continue
+        w = _fold(lemmas.get(w, w))
+        if len(w) > 2 and w not in stops:
+            out.add(w[:STEM])
+    return frozenset(out)
+
+
 def words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 2 or w.isdigit()]
+    return sorted(terms(text))
 
 
 @dataclass
 class LexicalIndex:
-    """Inverse document frequencies over procedure statements, for a BM25-like
-    overlap score normalised to [0, 1] by the promise's own weight."""
+    """Inverse document frequencies of stemmed terms over procedure statements."""
 
     idf: dict[str, float]
+    unseen_idf: float
 
     @classmethod
-    def build(cls, texts: Sequence[str]) -> LexicalIndex:
+    def build(cls, term_sets: Sequence[frozenset[str]]) -> LexicalIndex:
         df: Counter[str] = Counter()
-        for t in texts:
-            df.update(set(words(t)))
-        n = max(len(texts), 1)
-        return cls({w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()})
+        for t in term_sets:
+            df.update(t)
+        n = max(len(term_sets), 1)
+        idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()}
+        return cls(idf, math.log(1 + (n + 0.5) / 0.5))
 
-    def weight(self, word: str) -> float:
-        return self.idf.get(word, max(self.idf.values(), default=1.0))
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.unseen_idf)
 
-    def overlap(self, query: str, candidate: str) -> float:
-        q = set(words(query))
-        if not q:
-            return 0.0
-        c = set(words(candidate))
-        total = sum(self.weight(w) for w in q)
-        return sum(self.weight(w) for w in q & c) / total if total else 0.0
+    def recall(self, query: frozenset[str], candidate: frozenset[str]) -> float:
+        """Share of the query's term weight that the candidate also has."""
+        total = sum(self.weight(w) for w in query)
+        return sum(self.weight(w) for w in query & candidate) / total if total else 0.0
+
+    def unseen(self, query: frozenset[str]) -> float:
+        """Share of the query's term weight found in no procedure statement at all: a
+        promise whose key words staff never read about is rarely delivered."""
+        total = sum(self.weight(w) for w in query)
+        missing = sum(self.unseen_idf for w in query if w not in self.idf)
+        return missing / total if total else 0.0
+
+    def overlap(self, query: str, candidate: str, lang: str = "en") -> float:
+        return self.recall(terms(query, lang), terms(candidate, lang))
 
 
 @dataclass
@@ -104,9 +151,9 @@ class Candidate:
 
 
 def rank(
-    promise_texts: Sequence[str],
+    promise_terms: Sequence[frozenset[str]],
     promise_vecs: np.ndarray,
-    procedure_texts: Sequence[str],
+    procedure_terms: Sequence[frozenset[str]],
     procedure_vecs: np.ndarray,
     *,
     k: int = 10,
@@ -118,15 +165,17 @@ def rank(
 
     A semantic shortlist is re-ranked with the lexical signal. `eligible[i]`, when
     given, holds the procedure indices promise i may match (validity windows).
+    Term sets come from `terms()`, computed once per statement by the caller.
     """
-    lexicon = lexicon or LexicalIndex.build(procedure_texts)
+    if lexicon is None:
+        lexicon = LexicalIndex({}, 1.0)
     groups: dict[tuple[int, ...] | None, list[int]] = {}
-    for i in range(len(promise_texts)):
+    for i in range(len(promise_terms)):
         allowed = None if eligible is None or eligible[i] is None else tuple(eligible[i])
         groups.setdefault(allowed, []).append(i)
-    ranked: list[list[Candidate]] = [[] for _ in promise_texts]
+    ranked: list[list[Candidate]] = [[] for _ in promise_terms]
     for allowed, members in groups.items():
-        cols = np.arange(len(procedure_texts)) if allowed is None else np.array(allowed, int)
+        cols = np.arange(len(procedure_terms)) if allowed is None else np.array(allowed, int)
         if len(cols) == 0:
             continue
         idx, sims = top_k(promise_vecs[members], procedure_vecs[cols], shortlist)
@@ -135,7 +184,7 @@ def rank(
                 Candidate(
                     int(cols[j]),
                     float(s),
-                    lexicon.overlap(promise_texts[i], procedure_texts[cols[j]]),
+                    lexicon.recall(promise_terms[i], procedure_terms[cols[j]]),
                 )
                 for j, s in zip(idx[row], sims[row], strict=True)
             ]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from consistency.match import LexicalIndex, rank, top_k
+from consistency.match import LexicalIndex, rank, terms, top_k
 
 
 def _unit(rows):
@@ -28,12 +28,23 @@ def test_top_k_with_fewer_rows_than_k():
 
 
 def test_lexical_overlap_weights_rare_words():
-    lex = LexicalIndex.build(["check the guest in", "check the room", "late checkout at 2 pm"])
+    texts = ["check the guest in", "check the room", "late checkout at 2 pm"]
+    lex = LexicalIndex.build([terms(t) for t in texts])
     assert lex.overlap("late checkout", "late checkout at 2 pm") == 1.0
     assert lex.overlap("late checkout", "check the room") == 0.0
+    # "checkout" shares its stem with no statement but the third; "parking" with none.
+    assert lex.unseen(terms("free parking")) == 1.0
+    assert 0 < lex.unseen(terms("parking at checkout")) < 1
+
+
+def test_terms_fold_accents_stems_and_stop_words():
+    assert terms("Refunded within the días") == terms("refund within dias")
+    assert "the" not in terms("the refund")
+    assert "14" in terms("within 14 days")
 
 
 def test_rank_respects_eligibility():
     vecs = _unit(np.array([[1, 0], [0.9, 0.1], [0, 1]], dtype=np.float32))
-    ranked = rank(["a"], vecs[:1], ["x", "y", "z"], vecs, k=3, eligible=[np.array([2])])
+    sets = [terms(t) for t in ("x", "y", "z")]
+    ranked = rank([terms("a")], vecs[:1], sets, vecs, k=3, eligible=[np.array([2])])
     assert [c.index for c in ranked[0]] == [2]
