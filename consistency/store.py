@@ -134,6 +134,33 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["decisions"].create_index(["promise_hash"])
 
 
+@migrations()
+def m002_triage(db: sqlite_utils.Database) -> None:
+    # Per-promise triage state (status, assignee, link), folded from the decisions by
+    # consistency.triage on every decision, so the gap list filters and sorts in SQL.
+    db["triage"].create(
+        {
+            "promise_hash": str,
+            "status": str,
+            "assignee": str,
+            "dismissed_reason": str,
+            "linked_hash": str,
+            "last_decision_id": int,
+            "updated_at": str,
+        },
+        pk="promise_hash",
+        if_not_exists=True,
+    )
+    db["triage"].create_index(["status"], if_not_exists=True)
+    db["triage"].create_index(["assignee"], if_not_exists=True)
+    if "evidence_source" not in db["decisions"].columns_dict:
+        db["decisions"].add_column("evidence_source", str)
+    db["decisions"].create_index(["evidence_hash"], if_not_exists=True)
+    # A gap's age is the first run that found its promise: min(run_id) by promise hash.
+    db["findings"].create_index(["promise_hash", "run_id"], if_not_exists=True)
+    db["findings"].create_index(["run_id", "verdict", "confidence"], if_not_exists=True)
+
+
 class Store:
     """A Hinge database file. Open one per thread (sqlite connections are not shared)."""
 
@@ -431,6 +458,269 @@ class Store:
             [source],
         )
         return next(iter(rows), None)
+
+    # -- triage and web queries --------------------------------------------------------
+
+    GAP_VERDICTS = ("contradicted", "uncovered")
+    GAP_SORTS = {
+        "age": "first_seen asc, f.id",
+        "confidence": "f.confidence desc, f.id",
+        "campaign": "d.title collate nocase, s.seq, f.id",
+        "verdict": "f.verdict = 'uncovered', f.confidence desc, f.id",
+    }
+
+    def save_decision(self, decision: dict[str, Any], triage_row: dict[str, Any]) -> int:
+        """Append a decision to the audit trail and store the promise's folded state."""
+        with self.transaction():
+            decision_id = self.db["decisions"].insert(decision).last_pk
+            self.db["triage"].upsert(
+                dict(triage_row, last_decision_id=decision_id), pk="promise_hash"
+            )
+        return decision_id
+
+    def triage_rows(self, hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
+        rows = self._in("select * from triage", "promise_hash", hashes)
+        return {r["promise_hash"]: r for r in rows}
+
+    def _in(self, sql: str, column: str, values: Iterable[Any], params: list | None = None):
+        """Rows of `sql` (with or without a where clause) whose column is in values, chunked."""
+        values = list(dict.fromkeys(values))
+        joiner = " and " if " where " in sql else " where "
+        for i in range(0, len(values), 900):
+            chunk = values[i : i + 900]
+            yield from self.db.query(
+                f"{sql}{joiner}{column} in ({','.join('?' * len(chunk))})",
+                [*(params or []), *chunk],
+            )
+
+    def current_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these text hashes are the text of a statement in a current document."""
+        sql = (
+            "select distinct s.text_hash from statements s join documents d"
+            " on d.id = s.document_id where d.superseded_by is null"
+        )
+        return {r["text_hash"] for r in self._in(sql, "s.text_hash", hashes)}
+
+    def current_sources(self, sources: Iterable[str | None]) -> set[str]:
+        sql = "select distinct source from documents where superseded_by is null"
+        return {r["source"] for r in self._in(sql, "source", [s for s in sources if s])}
+
+    def source_of(self, text_hash: str, kind: str | None = None) -> str | None:
+        """The source of the newest current document holding a statement with this text."""
+        sql = (
+            "select d.source from statements s join documents d on d.id = s.document_id"
+            " where s.text_hash = ? and d.superseded_by is null"
+            + (" and d.kind = ?" if kind else "")
+            + " order by d.id desc limit 1"
+        )
+        row = next(iter(self.db.query(sql, [text_hash, kind] if kind else [text_hash])), None)
+        return row["source"] if row else None
+
+    def statement(self, statement_id: int) -> dict[str, Any] | None:
+        rows = self.db.query(
+            "select s.*, d.kind, d.title as document_title, d.source, d.team, d.channel,"
+            " d.superseded_by from statements s join documents d on d.id = s.document_id"
+            " where s.id = ?",
+            [statement_id],
+        )
+        row = next(iter(rows), None)
+        if row:
+            row["facts"] = json.loads(row["facts"] or "[]")
+            row["cues"] = json.loads(row["cues"] or "[]")
+        return row
+
+    def current_statements_of(self, source: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "select s.id, s.text, s.text_hash, d.kind from statements s join documents d"
+                " on d.id = s.document_id where d.source = ? and d.superseded_by is null"
+                " order by s.seq",
+                [source],
+            )
+        )
+
+    def search_statements(
+        self, query: str, *, kind: str = "procedure", limit: int = 20
+    ) -> list[dict[str, Any]]:
+        words = [w for w in query.split() if w][:8]
+        if not words:
+            return []
+        where = " and ".join("s.text like ? escape '\\'" for _ in words)
+        like = [_like(w) for w in words]
+        return list(
+            self.db.query(
+                "select s.id, s.text, s.text_hash, s.heading, d.title as document_title, d.team"
+                " from statements s join documents d on d.id = s.document_id"
+                f" where d.superseded_by is null and d.kind = ? and {where}"
+                " order by d.title, s.seq limit ?",
+                [kind, *like, limit],
+            )
+        )
+
+    def finding(self, finding_id: int) -> dict[str, Any] | None:
+        """One finding with its promise statement, document text and run."""
+        rows = self.db.query(
+            "select f.*, s.start, s.end, s.heading, s.facts, s.text_hash,"
+            " d.title as campaign, d.channel, d.source, d.text as document_text,"
+            " d.superseded_by, d.valid_from, d.valid_until, r.started_at as run_started"
+            " from findings f join statements s on s.id = f.statement_id"
+            " join documents d on d.id = s.document_id join runs r on r.id = f.run_id"
+            " where f.id = ?",
+            [finding_id],
+        )
+        row = next(iter(rows), None)
+        if row:
+            for key in ("evidence", "conflicts", "facts"):
+                row[key] = json.loads(row[key] or "[]")
+        return row
+
+    def latest_finding_id(self, promise_hash: str) -> int | None:
+        row = next(
+            iter(
+                self.db.query(
+                    "select max(id) as id from findings where promise_hash = ?", [promise_hash]
+                )
+            ),
+            None,
+        )
+        return row["id"] if row else None
+
+    def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        return list(self.db.query("select * from runs order by id desc limit ?", [limit]))
+
+    def coverage_by(self, run_id: int, by: str) -> list[dict[str, Any]]:
+        """Verdict counts per campaign title or per team of the top evidence."""
+        key = {"campaign": "d.title", "team": "json_extract(f.evidence, '$[0].team')"}[by]
+        return list(
+            self.db.query(
+                f"select {key} as name, count(*) as total,"
+                " sum(f.verdict = 'covered') as covered,"
+                " sum(f.verdict = 'uncovered') as uncovered,"
+                " sum(f.verdict = 'contradicted') as contradicted"
+                " from findings f join statements s on s.id = f.statement_id"
+                " join documents d on d.id = s.document_id where f.run_id = ?"
+                f" group by {key} order by contradicted desc, uncovered desc, name",
+                [run_id],
+            )
+        )
+
+    def gap_page(
+        self,
+        run_id: int,
+        *,
+        verdicts: Iterable[str] = GAP_VERDICTS,
+        campaign: str | None = None,
+        document_id: int | None = None,
+        channel: str | None = None,
+        team: str | None = None,
+        status: str | None = None,
+        assignee: str | None = None,
+        q: str | None = None,
+        sort: str = "age",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of a run's findings, filtered and sorted in SQL; returns (rows, total)."""
+        verdicts = list(verdicts)
+        where = [f"f.run_id = ? and f.verdict in ({','.join('?' * len(verdicts))})"]
+        params: list[Any] = [run_id, *verdicts]
+        for column, value in (
+            ("d.title", campaign),
+            ("d.channel", channel),
+            ("json_extract(f.evidence, '$[0].team')", team),
+            ("t.assignee", assignee),
+            ("d.id", document_id),
+        ):
+            if value not in (None, ""):
+                where.append(f"{column} = ?")
+                params.append(value)
+        if status == "active":
+            where.append("coalesce(t.status, 'open') in ('open', 'assigned')")
+        elif status:
+            where.append("coalesce(t.status, 'open') = ?")
+            params.append(status)
+        if q:
+            where.append("f.promise_text like ? escape '\\'")
+            params.append(_like(q))
+        joins = (
+            " from findings f join statements s on s.id = f.statement_id"
+            " join documents d on d.id = s.document_id"
+            " left join triage t on t.promise_hash = f.promise_hash"
+            f" where {' and '.join(where)}"
+        )
+        total = next(iter(self.db.query(f"select count(*) as n{joins}", params)))["n"]
+        order = self.GAP_SORTS.get(sort, self.GAP_SORTS["age"])
+        rows = list(
+            self.db.query(
+                "select f.id, f.verdict, f.confidence, f.promise_text, f.promise_hash,"
+                " f.statement_id, d.id as document_id, d.title as campaign, d.channel,"
+                " d.source, json_extract(f.evidence, '$[0].team') as team,"
+                " json_extract(f.evidence, '$[0].text') as evidence,"
+                " json_extract(f.evidence, '$[0].document') as evidence_document,"
+                " coalesce(t.status, 'open') as status, t.assignee, t.dismissed_reason,"
+                " (select r.started_at from runs r where r.id ="
+                "  (select min(f2.run_id) from findings f2"
+                "   where f2.promise_hash = f.promise_hash)) as first_seen"
+                f"{joins} order by {order} limit ? offset ?",
+                [*params, limit, offset],
+            )
+        )
+        return rows, total
+
+    def gap_facets(self, run_id: int) -> dict[str, list[str]]:
+        """The values the gap filters offer: campaigns, channels, teams, assignees."""
+        base = (
+            " from findings f join statements s on s.id = f.statement_id"
+            " join documents d on d.id = s.document_id where f.run_id = ?"
+        )
+        facets = {}
+        for name, column in (
+            ("campaign", "d.title"),
+            ("channel", "d.channel"),
+            ("team", "json_extract(f.evidence, '$[0].team')"),
+        ):
+            facets[name] = [
+                r["v"]
+                for r in self.db.query(
+                    f"select distinct {column} as v{base} and {column} is not null order by v",
+                    [run_id],
+                )
+            ]
+        facets["assignee"] = [
+            r["assignee"]
+            for r in self.db.query(
+                "select distinct assignee from triage where assignee is not null order by 1"
+            )
+        ]
+        return facets
+
+    def covering_findings(self, run_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Reverse view: procedure text hash -> the run's findings whose top evidence it is."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in self.db.query(
+            "select json_extract(f.evidence, '$[0].text_hash') as evidence_hash, f.id,"
+            " f.verdict, f.confidence, f.promise_text, d.title as campaign"
+            " from findings f join statements s on s.id = f.statement_id"
+            " join documents d on d.id = s.document_id"
+            " where f.run_id = ? and f.verdict in ('covered', 'contradicted') order by f.id",
+            [run_id],
+        ):
+            out.setdefault(r["evidence_hash"], []).append(r)
+        return out
+
+    def document_versions(self, source: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "select id, version, title, created_at, superseded_by, content_hash"
+                " from documents where source = ? order by version desc",
+                [source],
+            )
+        )
+
+
+def _like(word: str) -> str:
+    """A LIKE pattern matching word anywhere, with its wildcards escaped (escape '\\')."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _document_fields(doc: Document) -> dict[str, Any]:
