@@ -101,8 +101,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_mb: float, **options:
         if "kind" not in options:
             raise click.ClickException("reading standard input needs --kind campaign|procedure")
         try:
-            doc = reader.read_text(sys.stdin.read(), source="-", **options)
-            report.saved.append((doc, *pipeline.save(store, doc)))
+            for doc in reader.read_text(sys.stdin.read(), source="-", **options):
+                report.warnings += [f"-: {w}" for w in doc.meta.pop("warnings", [])]
+                report.saved.append((doc, *pipeline.save(store, doc)))
         except HingeError as err:
             report.failed.append(err)
     if files:
