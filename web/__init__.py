@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g, request
+from flask_wtf.csrf import CSRFProtect
 
 from consistency.store import Store, default_db_path
+
+csrf = CSRFProtect()
+NAME_COOKIE = "hinge_name"
+_embedder_lock = threading.Lock()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -15,10 +21,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("HINGE_SECRET_KEY") or os.urandom(32).hex(),
         DATABASE=default_db_path(),
-        MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        # The page checks promises in force, as `hinge check` does by default.
+        CHECK_ALL_CAMPAIGNS=False,
+        EMBEDDER=None,  # tests may pass one; otherwise the real model, loaded on first use
+        PAGE_SIZE=50,
+        WTF_CSRF_TIME_LIMIT=None,  # a tab left open over lunch still submits
     )
     if test_config:
         app.config.update(test_config)
+    csrf.init_app(app)
 
     @app.teardown_appcontext
     def close_store(_exc: BaseException | None) -> None:
@@ -26,9 +38,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if store is not None:
             store.close()
 
-    from . import pages
+    @app.context_processor
+    def inject_globals() -> dict[str, Any]:
+        # The weekly report lives in its own blueprint; link it once it is registered.
+        return {"actor": current_actor(), "has_reports": "reports" in app.blueprints}
 
+    from . import api, errors, pages, triage_views, upload
+
+    errors.register(app)
+    # blueprints
     app.register_blueprint(pages.bp)
+    app.register_blueprint(upload.bp)
+    app.register_blueprint(triage_views.bp)
+    app.register_blueprint(api.bp)
     from . import reports
 
     app.register_blueprint(reports.bp)
@@ -37,8 +59,35 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def get_store() -> Store:
     """One store per request: sqlite connections must not cross threads."""
-    from flask import current_app
-
     if "store" not in g:
         g.store = Store(current_app.config["DATABASE"])
     return g.store
+
+
+def get_embedder() -> Any:
+    """The app's one embedder, created on first use (the model takes seconds to load)."""
+    app = current_app
+    with _embedder_lock:
+        if "hinge.embedder" not in app.extensions:
+            embedder = app.config.get("EMBEDDER")
+            if embedder is None:
+                from consistency.embed import SentenceEmbedder
+
+                embedder = SentenceEmbedder()
+            app.extensions["hinge.embedder"] = embedder
+    return app.extensions["hinge.embedder"]
+
+
+def run_check() -> int:
+    """Judge the store again; only new text is encoded, so this is quick after the first."""
+    from consistency import pipeline
+
+    return pipeline.check(
+        get_store(), get_embedder(), all_campaigns=current_app.config["CHECK_ALL_CAMPAIGNS"]
+    )
+
+
+def current_actor() -> str | None:
+    """Who is deciding: a name the user sets once, kept in a cookie until login exists."""
+    name = (request.cookies.get(NAME_COOKIE) or "").strip()
+    return name[:80] or None
