@@ -7,6 +7,7 @@ import base64
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ def gap_rows(
 
 FORMATS = ("html", "md", "csv", "json")
 CHART_CID = "coverage-trend"
+DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 SECTIONS = ("new", "changed", "still_open", "resolved")
 CSV_COLUMNS = [
     "week", "status", "how", "verdict", "previous_verdict", "promise", "campaign", "channel",
@@ -135,6 +137,13 @@ def md_cell(text: Any) -> str:
     return " ".join(s.split())
 
 
+def nowrap_dates(text: Any):
+    """Escape, then keep ISO dates on one line (a browser breaks them at the hyphens)."""
+    from markupsafe import Markup, escape
+
+    return Markup(DATE_RE.sub(r'<span style="white-space:nowrap">\g<0></span>', str(escape(text))))
+
+
 def _env():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -144,7 +153,9 @@ def _env():
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, pts=pts_change, count=count_change, cell=md_cell)
+    env.filters.update(
+        pct=pct, pts=pts_change, count=count_change, cell=md_cell, nowrap_dates=nowrap_dates
+    )
     env.globals.update(tone=tone)
     return env
 

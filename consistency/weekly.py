@@ -3,93 +3,24 @@
 A week's state is its last run, read with the human decisions made before the week
 ended. Two states are compared by promise content hash; a re-worded promise (same
 campaign source, overlapping position, new hash) is "changed", not "new" plus
-"resolved". Weeks are ISO weeks in the zone named by HINGE_TZ (default UTC).
+"resolved" (see changes.py). Weeks are ISO weeks in the zone named by HINGE_TZ
+(default UTC; see isoweek.py).
 """
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from .models import HingeError
-from .snapshot import Snapshot, describe_conflict, figures, load, states
+from .changes import compare
+from .isoweek import Week, parse_time, parse_week, timezone
+from .snapshot import Snapshot, figures, load, states
 from .store import Store, now_iso
 
-WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.I)
+__all__ = ["Week", "build", "overview", "parse_week", "timezone"]
 TREND_WEEKS = 12
 OLDEST = 10
-
-
-def timezone(name: str | None = None) -> ZoneInfo:
-    name = name or os.environ.get("HINGE_TZ") or "UTC"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as err:
-        raise HingeError(
-            f"unknown time zone {name!r}: set HINGE_TZ to a name like Europe/Madrid or UTC"
-        ) from err
-
-
-def parse_time(text: str) -> datetime:
-    """An ISO timestamp; one without an offset is taken as UTC."""
-    t = datetime.fromisoformat(text)
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Week:
-    year: int
-    number: int
-    tz: ZoneInfo
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}-W{self.number:02d}"
-
-    @property
-    def monday(self) -> date:
-        return date.fromisocalendar(self.year, self.number, 1)
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.monday, time(), self.tz)
-
-    @property
-    def end(self) -> datetime:
-        return datetime.combine(self.monday + timedelta(days=7), time(), self.tz)
-
-    def shift(self, weeks: int) -> Week:
-        year, number, _ = (self.monday + timedelta(weeks=weeks)).isocalendar()
-        return Week(year, number, self.tz)
-
-    @classmethod
-    def of(cls, moment: datetime | date, tz: ZoneInfo) -> Week:
-        day = moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
-        year, number, _ = day.isocalendar()
-        return cls(year, number, tz)
-
-
-def parse_week(text: str, tz: ZoneInfo) -> Week:
-    """A week like 2026-W47, or a date meaning its week; anything else is a HingeError."""
-    m = WEEK_RE.match(text)
-    if not m:
-        try:
-            return Week.of(date.fromisoformat(text.strip()), tz)
-        except ValueError:
-            raise HingeError(
-                f"{text!r} is not a week: use an ISO week like 2026-W47 or a date like 2026-11-18"
-            ) from None
-    year, number = int(m[1]), int(m[2])
-    if not 1970 <= year <= 9000:
-        raise HingeError(f"{text.strip()}: pick a year between 1970 and 9000")
-    weeks_in_year = date(year, 12, 28).isocalendar()[1]
-    if not 1 <= number <= weeks_in_year:
-        raise HingeError(f"{text.strip()} does not exist: {year} has weeks W01 to W{weeks_in_year}")
-    return Week(year, number, tz)
 
 
 def _runs(store: Store) -> list[dict[str, Any]]:
@@ -147,7 +78,7 @@ def build(store: Store, week: Week | None = None, tz: ZoneInfo | None = None) ->
     report["run"] = _run_info(current_run, tz)
     report["baseline"] = _run_info(base_run, tz) if base_run else None
     report["headline"] = _headline(cur, base)
-    rows = _compare(store, cur, base, tz, {r["id"]: r["at"] for r in runs})
+    rows = compare(store, cur, base, tz, {r["id"]: r["at"] for r in runs})
     for row in rows:
         report[row["status"]].append(row)
     open_rows = [r for r in rows if r["status"] != "resolved"]
@@ -176,135 +107,6 @@ def _headline(cur: Snapshot, base: Snapshot | None) -> dict[str, Any]:
         change = None if value is None or previous is None else value - previous
         out[key] = {"value": value, "previous": previous, "change": change}
     return out
-
-
-def _row(snap: Snapshot, h: str, status: str, how: str, **extra: Any) -> dict[str, Any]:
-    f = snap.findings[h]
-    best = f["evidence"][0] if f["evidence"] else None
-    state = snap.states.get(h)
-    return {
-        "status": status,
-        "how": how,
-        "promise_hash": h,
-        "promise": f["promise_text"],
-        "verdict": snap.status(h),
-        "previous_verdict": None,
-        "campaign": f["campaign"],
-        "channel": f["channel"] or "",
-        "team": (best or {}).get("team") or "",
-        "evidence": best["text"] if best else "",
-        "conflicts": [describe_conflict(c) for c in f["conflicts"]],
-        "age_days": 0,
-        "first_gap": None,
-        "assignee": state.assignee if state else None,
-        "previous_promise": None,
-        **extra,
-    }
-
-
-def _compare(
-    store: Store, cur: Snapshot, base: Snapshot | None, tz: ZoneInfo, when: dict[int, datetime]
-) -> list[dict[str, Any]]:
-    base_open = base.open() if base else set()
-    cur_open = cur.open()
-    reworded = _rewordings(base, cur) if base else {}  # new hash -> old hash
-    rows = []
-    for h in sorted(cur_open):
-        old = reworded.get(h)
-        if old is not None:
-            was = base.status(old)
-            row = _row(cur, h, "changed", f"re-worded; was {was}", previous_verdict=was)
-            row["previous_promise"] = base.findings[old]["promise_text"]
-        elif h in base_open:
-            row = _row(cur, h, "still_open", "", previous_verdict=base.status(h))
-        else:
-            was = base.status(h) if base and h in base.findings else None
-            how = {None: "new promise", "dismissed": "reopened after dismissal"}.get(
-                was, f"was {was}"
-            )
-            row = _row(cur, h, "new", how, previous_verdict=was)
-        rows.append(row)
-    old_of_changed = {reworded[h] for h in cur_open if h in reworded}
-    new_of = {old: new for new, old in reworded.items()}
-    for h in sorted(base_open - cur_open - old_of_changed):
-        row = _row(base, h, "resolved", _how_resolved(store, cur, base, h, new_of.get(h), tz))
-        row["previous_verdict"] = row["verdict"]
-        row["verdict"] = cur.status(h) if h in cur.findings else "not checked"
-        rows.append(row)
-    _ages(store, cur, rows, reworded, when, tz)
-    return rows
-
-
-def _how_resolved(
-    store: Store, cur: Snapshot, base: Snapshot, h: str, new: str | None, tz: ZoneInfo
-) -> str:
-    if h in cur.findings:
-        status, state = cur.status(h), cur.states.get(h)
-        if status == "dismissed":
-            return f"dismissed: {(state.dismissed_reason or 'no reason').replace('_', ' ')}"
-        if state and state.linked_hash:
-            return "procedure linked"
-        best = cur.findings[h]["evidence"][0] if cur.findings[h]["evidence"] else {}
-        return f"covered by procedure {best.get('document') or ''}".strip()
-    if new is not None:
-        return f"campaign changed: re-worded, now {cur.status(new)}"
-    source = base.findings[h]["source"]
-    latest = store.latest_version(source)
-    run_day = cur.run["at"].astimezone(tz).date().isoformat()
-    if latest and latest["valid_until"] and latest["valid_until"] < run_day:
-        return f"campaign expired on {latest['valid_until']}"
-    if latest is None:
-        return "campaign removed"
-    return "campaign changed: promise removed"
-
-
-def _rewordings(base: Snapshot, cur: Snapshot) -> dict[str, str]:
-    """new hash -> old hash for promises re-worded in place (same source, overlapping span)."""
-    gone = [h for h in base.findings if h not in cur.findings]
-    fresh = [h for h in cur.findings if h not in base.findings]
-    pairs = []
-    for old in gone:
-        o = base.findings[old]
-        for new in fresh:
-            n = cur.findings[new]
-            overlap = min(o["end"], n["end"]) - max(o["start"], n["start"])
-            if n["source"] == o["source"] and overlap > 0:
-                pairs.append((overlap, old, new))
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for _, old, new in sorted(pairs, reverse=True):
-        if new not in out and old not in used:
-            out[new] = old
-            used.add(old)
-    return out
-
-
-def _ages(
-    store: Store,
-    cur: Snapshot,
-    rows: list[dict[str, Any]],
-    reworded: dict[str, str],
-    when: dict[int, datetime],
-    tz: ZoneInfo,
-) -> None:
-    """Age of an open gap: days since the first run (up to now) in which it was a gap."""
-    hashes = [r["promise_hash"] for r in rows] + list(reworded.values())
-    gap_runs = store.gap_runs(hashes)
-    now = cur.run["at"]
-
-    def first(h: str) -> datetime | None:
-        times = [when[i] for i in gap_runs.get(h, ()) if when[i] <= now]
-        return min(times, default=None)
-
-    for r in rows:
-        if r["status"] == "resolved":
-            continue
-        h = r["promise_hash"]
-        candidates = [t for t in (first(h), first(reworded.get(h, ""))) if t is not None]
-        if candidates:
-            since = min(candidates)
-            r["first_gap"] = since.astimezone(tz).date().isoformat()
-            r["age_days"] = (now.astimezone(tz).date() - since.astimezone(tz).date()).days
 
 
 def _groups(open_rows: list[dict], base: Snapshot | None, key: str) -> list[dict[str, Any]]:
