@@ -28,8 +28,9 @@ def message(report: dict[str, Any], sender: str, recipients: Sequence[str]) -> E
     if png:
         html_part = msg.get_payload()[1]
         html_part.add_related(
-            png, "image", "png", cid=f"<{fmt.CHART_CID}>", filename="coverage-trend.png"
-        )
+            png, "image", "png", cid=f"<{fmt.CHART_CID}>", disposition="inline",
+            filename="coverage-trend.png",
+        )  # fmt: skip
     return msg
 
 

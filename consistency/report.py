@@ -177,7 +177,7 @@ def chart_png(report: dict[str, Any]) -> bytes | None:
     fig = Figure(figsize=(6.4, 2.2), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    ax.plot(xs, ys, color="#2563eb", marker="o", markersize=4, linewidth=2)
+    ax.plot(xs, ys, color="#2563eb", marker="o", markersize=4, linewidth=2, clip_on=False, zorder=3)
     ax.fill_between(xs, ys, color="#2563eb", alpha=0.08)
     last = max(i for i, y in enumerate(ys) if y == y)
     ax.annotate(f"{ys[last]:.0f}%", (last, ys[last]), textcoords="offset points", xytext=(0, 7),
