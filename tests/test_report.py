@@ -324,7 +324,7 @@ def test_cli_empty_store_is_an_honest_empty_report(runner, db_path):
 def test_reports_page(app, history_db, client):
     app.config["DATABASE"] = str(history_db)
     page = lxml.html.fromstring(client.get("/reports").data)
-    weeks = [a.text_content() for a in page.xpath("//table[@id='reports']//tbody//th/a")]
+    weeks = [a.text_content() for a in page.xpath("//table[@id='reports']//tbody//td[1]/a")]
     assert weeks == ["2026-W47", "2026-W46", "2026-W45"]
     links = page.xpath("//table[@id='reports']//a/@href")
     assert "/reports/2026-W47.csv" in links and "/reports/2026-W46.md" in links
@@ -369,5 +369,36 @@ def test_html_report_in_chromium(hist):
             page.screenshot(path=str(shots / "weekly-report.png"), full_page=True)
             page.emulate_media(media="print")
             page.screenshot(path=str(shots / "weekly-report-print.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_reports_page_in_chromium(app, history_db, client):
+    """The Reports page with the app's own stylesheet, served by the test client."""
+    from playwright.sync_api import sync_playwright
+
+    app.config["DATABASE"] = str(history_db)
+
+    def serve(route):
+        path = route.request.url.removeprefix("http://hinge.test")
+        with client.get(path) as response:  # static files are streamed: close them
+            route.fulfill(status=response.status_code, body=response.data,
+                          content_type=response.content_type)  # fmt: skip
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 700})
+            page.route("http://hinge.test/**", serve)
+            page.goto("http://hinge.test/reports")
+            assert page.locator("#reports tbody tr").count() == 3
+            page.screenshot(path="build/screenshots/reports-page.png", full_page=True)
+            page.click("text=2026-W46")
+            assert page.locator("h1").inner_text() == "Week 2026-W46"
         finally:
             browser.close()
