@@ -668,22 +668,23 @@ class Store:
         return rows, total
 
     def gap_facets(self, run_id: int) -> dict[str, list[str]]:
-        """The values the gap filters offer: campaigns, channels, teams, assignees."""
-        base = (
-            " from findings f join statements s on s.id = f.statement_id"
-            " join documents d on d.id = s.document_id where f.run_id = ?"
-        )
+        """The values the gap filters offer: campaigns, channels, teams, assignees.
+
+        Read off the documents (a gap's team is its top evidence's procedure team), not
+        the run's evidence JSON: cheap with any number of findings.
+        """
         facets = {}
-        for name, column in (
-            ("campaign", "d.title"),
-            ("channel", "d.channel"),
-            ("team", "json_extract(f.evidence, '$[0].team')"),
+        for name, column, kind in (
+            ("campaign", "title", "campaign"),
+            ("channel", "channel", "campaign"),
+            ("team", "team", "procedure"),
         ):
             facets[name] = [
                 r["v"]
                 for r in self.db.query(
-                    f"select distinct {column} as v{base} and {column} is not null order by v",
-                    [run_id],
+                    f"select distinct {column} as v from documents where kind = ?"
+                    f" and {column} is not null and superseded_by is null order by v",
+                    [kind],
                 )
             ]
         facets["assignee"] = [

@@ -107,6 +107,7 @@ def test_the_whole_triage_story(page):
     page.goto("/")
     shot(page, "01-dashboard-empty")
     page.click("#who")
+    shot(page, "00-name")
     page.fill("#name", "Sam")
     page.click("button[type=submit]")
     assert "Sam" in page.locator("#who").inner_text()
