@@ -79,6 +79,14 @@ def build(store: Store, week: Week | None = None, tz: ZoneInfo | None = None) ->
     report["baseline"] = _run_info(base_run, tz) if base_run else None
     report["headline"] = _headline(cur, base)
     rows = compare(store, cur, base, tz, {r["id"]: r["at"] for r in runs})
+    # Contradictions first (most urgent), then the oldest, then by campaign.
+    urgency = {"contradicted": 0, "uncovered": 1}
+    rows.sort(
+        key=lambda r: (
+            urgency.get(r["verdict"] if r["status"] != "resolved" else r["previous_verdict"], 2),
+            -r["age_days"], r["campaign"] or "", r["promise"],
+        )
+    )  # fmt: skip
     for row in rows:
         report[row["status"]].append(row)
     open_rows = [r for r in rows if r["status"] != "resolved"]
