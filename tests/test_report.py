@@ -27,7 +27,7 @@ We run a free airport shuttle every hour.
 Kids under 12 eat free at the breakfast buffet.
 Our concierge answers WhatsApp messages 24/7.
 """
-PARKING = "Parking is free for all hotel guests.\n"
+BABYSITTER = "We will book a babysitter for any evening of your stay.\n"
 LATE = "Late checkout until 2 pm is free for every guest."
 LATE_REWORDED = "Late checkout until 3 pm is free for every guest."
 BLACK_FRIDAY = "Black Friday deal\n\nSpa access is free with every booking made this week.\n"
@@ -57,7 +57,7 @@ KIDS = "Kids under 12 eat free at the breakfast buffet."
 WHATSAPP = "Our concierge answers WhatsApp messages 24/7."
 SPA = "Spa access is free with every booking made this week."
 EBIKE = "Every room comes with a free e-bike for the day."
-PARK = PARKING.strip()
+SITTER = BABYSITTER.strip()
 
 
 def _winter(text: str = WINTER, **kw) -> Document:
@@ -73,7 +73,7 @@ def _decide(store, action, promise, at, **kw):
 
 def build_history(store: Store, embedder) -> None:
     """W45: first check. W46: shuttle procedure added, dog linked, kids dismissed,
-    parking promised. W47: Black Friday expired, late checkout re-worded, spring
+    a babysitter promised. W47: Black Friday expired, late checkout re-worded, spring
     campaign announced, two checks (the later one is the week's state)."""
     save = lambda doc: pipeline.save(store, doc)  # noqa: E731
     save(_winter())
@@ -90,14 +90,14 @@ def build_history(store: Store, embedder) -> None:
     _decide(store, "dismiss", KIDS, "2026-11-09T08:00:00+00:00", value="wont_fix")
     save(Document("procedure", "Front desk SOP", SOP + SHUTTLE, "sop.md", team="Front desk",
                   language="en"))  # fmt: skip
-    save(_winter(WINTER + PARKING))
+    save(_winter(WINTER + BABYSITTER))
     pipeline.check(store, embedder, started_at="2026-11-09T09:00:00+00:00")
 
     pipeline.check(store, embedder, started_at="2026-11-16T09:00:00+00:00")
     # Made during W47: must not show in the W46 report.
-    _decide(store, "dismiss", PARK, "2026-11-17T08:00:00+00:00", value="duplicate")
+    _decide(store, "dismiss", SITTER, "2026-11-17T08:00:00+00:00", value="duplicate")
     _decide(store, "assign", WHATSAPP, "2026-11-17T09:00:00+00:00", value="li")
-    save(_winter((WINTER + PARKING).replace(LATE, LATE_REWORDED)))
+    save(_winter((WINTER + BABYSITTER).replace(LATE, LATE_REWORDED)))
     save(Document("campaign", "Spring Preview", SPRING, "spring.md", channel="print",
                   language="en", valid_from="2026-11-23", valid_until="2027-03-31"))  # fmt: skip
     pipeline.check(store, embedder, started_at="2026-11-19T15:30:00+00:00")
@@ -157,7 +157,7 @@ def test_week_two_resolutions_say_how(hist):
     assert set(resolved) == {DOG, KIDS, SHUTTLE_PROMISE}
 
     new = _by_promise(r["new"])
-    assert PARK in new and new[PARK]["how"] == "new promise", "dismissed only in W47"
+    assert SITTER in new and new[SITTER]["how"] == "new promise", "dismissed only in W47"
     still = _by_promise(r["still_open"])
     assert {LATE, WHATSAPP, SPA} <= set(still)
     assert still[LATE]["assignee"] == "maria" and still[LATE]["age_days"] == 7
@@ -170,7 +170,7 @@ def test_week_two_headline_changes(hist):
     for key in ("coverage", "open_gaps", "contradictions", "promises"):
         assert w46[key]["previous"] == w45[key]["value"]
         assert w46[key]["change"] == pytest.approx(w46[key]["value"] - w45[key]["value"])
-    # kids dismissed leave the count; parking joins it
+    # kids dismissed leave the count; the babysitter joins it
     assert w46["promises"]["change"] == 0
     assert w46["open_gaps"]["change"] == len(_report(hist, "2026-W46")["new"]) - 3
     assert w46["coverage"]["value"] > w45["coverage"]["value"]
@@ -190,7 +190,7 @@ def test_week_three_reworded_expired_dismissed(hist):
     resolved = _by_promise(r["resolved"])
     assert resolved[SPA]["how"] == "campaign expired on 2026-11-15"
     assert resolved[SPA]["verdict"] == "not checked"
-    assert resolved[PARK]["how"] == "dismissed: duplicate"
+    assert resolved[SITTER]["how"] == "dismissed: duplicate"
 
     assert EBIKE in _by_promise(r["new"])
     still = _by_promise(r["still_open"])
