@@ -1,0 +1,799 @@
+"""Facts: the checkable values a statement states, normalized so two texts can be compared.
+
+Embeddings see topic, not commitment: "returns within 14 days" and "30-day returns" are
+near neighbours. The judge therefore compares what each side *states*: durations, money,
+percentages, counts, times of day, days of the week, contact channels and polarity (grants,
+refuses, charges...). This module finds those facts with precompiled regular expressions.
+
+Why regexes and not spaCy: extraction runs on every statement of every document (thousands
+a second on one core), and the facts are surface patterns ("30-day", "£4.99", "Mon-Fri").
+One compiled rule set per language is built once (``functools.cache``) from
+``data/facts/<lang>.json``; every word list lives there, the code holds only mechanics, so a
+new language is a new data file. An unknown language falls back to English.
+
+Value shapes (``Fact.value``; ``judge._key`` reads these keys):
+
+- duration: ``{"hours": float, "business": bool, "bound": "within"|"at_least"|"before"|
+  "after"|"exact"}``. Units are normalized to hours (day 24, week 168, month 720, year
+  8760, minute 1/60), so "six months" equals "180 days". "Same day" is
+  ``{"hours": 0, "same_day": true}``: it is stricter than "within 24 hours" and must not
+  agree with "next day" (24 h).
+- money: ``{"amount": float|None, "currency": str|None, "free": bool}``; "free", "no fee",
+  "on us"... are ``{"amount": 0.0, "currency": None, "free": true}``.
+- percent: ``{"amount": float}``.
+- count: ``{"amount": int, "noun": str, "ordinal": bool}``: the noun is the lower-cased word
+  after the number, reduced to a rough singular by the language's suffix rules.
+- time: ``{"from": "HH:MM"|None, "to": "HH:MM"|None}``; a bare clock time ("at 11:00") is a
+  point, ``from == to``.
+- days: ``{"days": [...], "always": bool}``; days in week order (mon..sun); "24/7" and
+  "day or night" are ``always`` with all seven days.
+- channel: ``{"channel": "phone"|"chat"|"email"|"in_person"|"app"|"website"|"whatsapp"|
+  "sms"|"post"|"video"}``, one fact per channel.
+- polarity: ``{"polarity": "grants"|"free"|"can"|"refuses"|"charges"|"requires_approval"|
+  "not_guaranteed"|"never"|"must"}``, one fact per polarity value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, is_dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .models import Fact
+
+# Bump on any change to the code or data files: it is part of extract.EXTRACTOR_VERSION, so
+# stored statements are re-extracted with the new rules.
+FACTS_VERSION = "1"
+
+DATA_DIR = Path(__file__).parent / "data" / "facts"
+WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+# Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
+_AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+# Patterns are matched against the lower-cased text without re.IGNORECASE: three times
+# faster in Python's re. Data files therefore write their regexes in lower case.
+_FLAGS = 0
+_DIGIT = re.compile(r"\d")
+
+
+# -- regex building ----------------------------------------------------------------------
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching any of the literal `words`, as a character trie: Python's re tries
+    alternatives one by one, so a trie keeps hundred-word lists fast."""
+    root: dict[str, Any] = {}
+    for word in {w.lower() for w in words if w}:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return emit(root) or "(?!)"
+
+
+def _alt(patterns: Iterable[str]) -> str:
+    """Alternation of regex patterns, longest first so the fuller phrase wins."""
+    pats = sorted({p for p in patterns if p}, key=len, reverse=True)
+    return "(?:" + "|".join(pats) + ")" if pats else "(?!)"
+
+
+def _word(pattern: str) -> str:
+    """`pattern` as whole words: not inside a longer word on either side."""
+    return rf"(?<!\w)(?:{pattern})(?!\w)"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+
+
+# -- the compiled rule set ---------------------------------------------------------------
+
+
+@dataclass
+class _Rules:
+    """Everything compiled for one language; built once by `_rules`."""
+
+    data: dict[str, Any]
+    numbers: dict[str, float]
+    ordinals: dict[str, int]
+    joiners: set[str]
+    num: str  # regex: digits or number words
+    number_word: re.Pattern[str]
+    units: dict[str, float]
+    business: set[str]
+    duration: re.Pattern[str]
+    duration_bare: re.Pattern[str]
+    numberish: re.Pattern[str]
+    currency_any: re.Pattern[str]
+    percent_any: re.Pattern[str]
+    duration_phrases: dict[str, dict[str, Any]]
+    duration_phrase: re.Pattern[str]
+    bound_before: re.Pattern[str]
+    bound_after: re.Pattern[str]
+    not_duration_after: re.Pattern[str]
+    percent: re.Pattern[str]
+    money: re.Pattern[str]
+    currencies: dict[str, str]
+    free: re.Pattern[str]
+    free_word: re.Pattern[str]
+    free_not_after: set[str]
+    free_not_before: set[str]
+    time_atom: re.Pattern[str]
+    time_named: dict[str, str]
+    time_am: set[str]
+    time_pm: set[str]
+    time_mer: dict[str, str]
+    time_range: re.Pattern[str]
+    time_bare: re.Pattern[str]
+    time_from: re.Pattern[str]
+    time_to: re.Pattern[str]
+    h_duration_before: re.Pattern[str]
+    early_days: re.Pattern[str]
+    early_days_map: dict[str, Any]
+    always_guard: re.Pattern[str]
+    always_after_guard: re.Pattern[str]
+    day_atom: re.Pattern[str]
+    day_map: dict[str, tuple[tuple[str, ...], bool]]
+    day_range: re.Pattern[str]
+    day_list: re.Pattern[str]
+    count: re.Pattern[str]
+    count_stop: set[str]
+    noun_suffixes: list[tuple[str, str]]
+    fold_accents: bool
+    channel: re.Pattern[str]
+    channel_negation: re.Pattern[str]
+    polarity: re.Pattern[str]
+
+
+def _load(lang: str) -> dict[str, Any]:
+    path = DATA_DIR / f"{lang}.json"
+    if not path.exists():
+        path = DATA_DIR / "en.json"
+    return json.loads(path.read_text("utf-8"))
+
+
+@cache
+def _rules(lang: str) -> _Rules:
+    d = _load(lang)
+    numbers = {_norm(k): float(v) for k, v in d["numbers"].items()}
+    ordinals = {_norm(k): int(v) for k, v in d.get("ordinals", {}).items()}
+    joiners = {_norm(j) for j in d.get("number_joiners", [])}
+    word = _trie(numbers)
+    join = rf"(?:[\s-]+(?:{_trie(joiners)})[\s-]+|[\s-]+)" if joiners else r"[\s-]+"
+    words = rf"(?<!\w)(?:{word})(?:{join}(?:{word}))*(?!\w)"
+    num = rf"(?:(?<![\w.,]){_DIGITS}(?![.,]?\d)|{words})"
+
+    dur = d["duration"]
+    units = {_norm(form): float(h) for h, forms in dur["units"].items() for form in forms}
+    business = {_norm(w) for w in dur.get("business", [])}
+    mods = _trie(business | {_norm(w) for w in dur.get("modifiers", [])})
+    arts = d.get("articles", [])
+    art = rf"(?P<art>{_trie(arts)})\s+" if arts else "(?P<art>(?!))"
+    tail = (
+        rf"(?:(?P<mod1>{mods})[\s-]+)?(?P<unit>{_trie(units)})(?!\w)(?:\s+(?P<mod2>{mods})(?!\w))?"
+    )
+    duration = re.compile(rf"(?P<num>{num})(?:\s*-\s*|[\s\u00a0]+|(?<=\d)){tail}", _FLAGS)
+    # Without a number: "an hour", Russian "в течение часа"; kept only after a bound word.
+    lead = rf"(?<!\w){art}" if arts else r"(?<!\w)"
+    duration_bare = re.compile(rf"{lead}{tail}" if arts or d.get("bare_units") else "(?!)", _FLAGS)
+    phrases = {_norm(k): v for k, v in dur.get("phrases", {}).items()}
+    fillers = _trie(d.get("bound_fillers", []))
+    before_groups = "|".join(
+        rf"(?P<{name}>{_trie(ws)})" for name, ws in dur.get("bounds_before", {}).items()
+    )
+    after_groups = "|".join(
+        rf"(?P<{name}>{_trie(ws)})" for name, ws in dur.get("bounds_after", {}).items()
+    )
+    bound_before = re.compile(rf"(?<!\w)(?:{before_groups})\s+(?:(?:{fillers})\s+)?$", _FLAGS)
+    bound_after = re.compile(rf"\s*(?:{after_groups})(?!\w)", _FLAGS)
+    not_after = dur.get("not_after", [])
+    not_duration_after = re.compile(
+        rf"\s+{_trie(not_after)}(?!\w)" if not_after else "(?!)", _FLAGS
+    )
+
+    pct = d["percent"]
+    pct_pat = "|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in pct)
+    percent = re.compile(rf"(?P<num>{num})\s?(?:{pct_pat})", _FLAGS)
+
+    m = d["money"]
+    before_syms = m["symbols_before"]
+    after_syms = m["symbols_after"]
+
+    def sym_alt(syms: Iterable[str]) -> str:
+        parts = []
+        for s in sorted(syms, key=len, reverse=True):
+            p = re.escape(s.lower())
+            if s[0].isalnum():
+                p = r"(?<![^\W\d])" + p
+            if s[-1].isalnum():
+                p += r"(?![^\W\d])"
+            parts.append(p)
+        return "|".join(parts)
+
+    pence = m.get("pence_suffix")
+    pence_pat = rf"|(?<![\w.,])(?P<pamt>\d{{1,3}}){re.escape(pence)}(?!\w)" if pence else ""
+    money = re.compile(
+        rf"(?P<sym>{sym_alt(before_syms)})\s?(?P<amt>{_AMOUNT})"
+        rf"|(?<![\w.,])(?P<amt2>{_AMOUNT}|{words})\s?(?P<sym2>{sym_alt(after_syms)})" + pence_pat,
+        _FLAGS,
+    )
+    currencies = {_norm(k): v for k, v in {**after_syms, **before_syms}.items()}
+    if pence:
+        currencies["__pence__"] = m["pence_currency"]
+    free = re.compile(_word(_alt(m.get("free_regex", []))), _FLAGS)
+    free_word = re.compile(rf"(?<![\w-]){_trie(m.get('free_words', []))}(?![\w-])", _FLAGS)
+
+    t = d["time"]
+    am = {_norm(x) for x in t["ampm"].get("am", [])}
+    pm = {_norm(x) for x in t["ampm"].get("pm", [])}
+    ampm = "|".join(re.escape(x) for x in sorted(am | pm, key=len, reverse=True))
+    mer = {_norm(k): v for k, v in t.get("meridian_after", {}).items()}
+    mer_pat = rf"(?:\s+(?P<mer>{_trie(mer)})(?!\w))?" if mer else "(?P<mer>(?!))?"
+    named = {_norm(k): v for k, v in t.get("named", {}).items()}
+    suffix = t.get("clock_suffix", [])
+    clock_suffix = rf"(?:\s?(?:{_trie(suffix)})(?!\w))?" if suffix else ""
+    bare = t.get("bare_after", [])
+    alts = [
+        rf"(?P<h1>\d{{1,2}})(?:[:.](?P<m1>\d{{2}}))?\s?(?P<ap>{ampm})(?![^\W\d])" if ampm else "",
+        rf"(?P<h2>\d{{1,2}})[:](?P<m2>[0-5]\d)(?!\d){clock_suffix}",
+        r"(?P<h3>\d{1,2})h(?P<m3>[0-5]\d)?(?!\w)" if t.get("suffix_h") else "",
+        rf"(?<!\w)(?:{_trie(bare)})\s+(?P<h4>\d{{1,2}})(?:[:h](?P<m4>[0-5]\d)|h)?(?![\d.,:%])"
+        if bare
+        else "",
+        rf"(?<!\w)(?P<named>{_trie(named)})(?!\w)" if named else "",
+    ]
+    time_atom = re.compile(rf"(?<![\d:.,])(?:{'|'.join(a for a in alts if a)}){mer_pat}", _FLAGS)
+    time_range = re.compile(rf"\s*(?:{_trie(t.get('range_sep', []))})\s*", _FLAGS)
+    time_bare = re.compile(rf"(?<![\d:.,])(\d{{1,2}}){time_range.pattern}$", _FLAGS)
+    time_from = re.compile(rf"(?<!\w)(?:{_trie(t.get('from', []))})\s*$", _FLAGS)
+    time_to = re.compile(rf"(?<!\w)(?:{_trie(t.get('to', []))})\s*$", _FLAGS)
+    hdur = t.get("h_duration_before", [])
+    h_duration_before = re.compile(rf"(?<!\w)(?:{_trie(hdur)})\s*$" if hdur else "(?!)", _FLAGS)
+
+    days = d["days"]
+    early_map: dict[str, Any] = {_norm(p): "always" for p in days.get("always", [])}
+    early_map.update({_norm(p): "all" for p in days.get("every", [])})
+    early_days = re.compile(_word(_trie(early_map)), _FLAGS)
+    guard = days.get("always_guard", "")
+    always_guard = re.compile(rf"(?<!\w)(?:{guard})\s+$" if guard else "(?!)", _FLAGS)
+    after_guard = _trie(dur.get("bounds_after", {}).get("before", []))
+    always_after_guard = re.compile(rf"\s*(?:{after_guard})(?!\w)", _FLAGS)
+    day_map: dict[str, tuple[tuple[str, ...], bool]] = {}
+    for key, forms in days["names"].items():
+        for f in forms:
+            day_map[_norm(f)] = ((key,), False)
+    for key, forms in days.get("abbrev", {}).items():
+        for f in forms:
+            day_map.setdefault(_norm(f), ((key,), True))
+    for phrase in days.get("not_days", []):
+        day_map[_norm(phrase)] = ((), False)
+    for phrase, which in days.get("groups", {}).items():
+        day_map[_norm(phrase)] = (WEEK if which == "all" else tuple(which), False)
+    day_atom = re.compile(_word(_trie(day_map)), _FLAGS)
+    day_range = re.compile(rf"\s*(?:{_trie(days.get('range_sep', []))})\s*", _FLAGS)
+    day_list = re.compile(rf"\s*(?:{_trie(days.get('list_sep', []))})\s*", _FLAGS)
+
+    c = d["count"]
+    ord_suffix = d.get("digit_ordinal_regex")
+    ord_pat = rf"|(?<![\w.,])(?P<dord>\d{{1,3}}){ord_suffix}(?!\w)" if ord_suffix else ""
+    skip = c.get("skip", [])
+    skip_pat = rf"(?:(?:{_trie(skip)})[\s\u00a0]+)?" if skip else ""
+    count = re.compile(
+        rf"(?:(?P<num>{num})|(?<!\w)(?P<ord>{_trie(ordinals)})(?!\w){ord_pat})[\s\u00a0]+"
+        rf"{skip_pat}(?P<noun>[^\W\d_][\w'’]*)(?![\w-])",
+        _FLAGS,
+    )
+
+    chans = "|".join(rf"(?P<{name}>{_alt(pats)})" for name, pats in d["channels"].items())
+    pols = "|".join(rf"(?P<{name}>{_alt(pats)})" for name, pats in d["polarity"].items() if pats)
+    return _Rules(
+        data=d, numbers=numbers, ordinals=ordinals, joiners=joiners, num=num,
+        number_word=re.compile(words, _FLAGS), units=units, business=business,
+        duration=duration, duration_bare=duration_bare,
+        numberish=re.compile(_word(_trie(list(numbers) + list(ordinals))), _FLAGS),
+        currency_any=re.compile(sym_alt(list(before_syms) + list(after_syms)) or "(?!)", _FLAGS),
+        percent_any=re.compile(pct_pat, _FLAGS), duration_phrases=phrases,
+        duration_phrase=re.compile(_word(_trie(phrases)), _FLAGS),
+        bound_before=bound_before, bound_after=bound_after,
+        not_duration_after=not_duration_after, percent=percent, money=money,
+        currencies=currencies, free=free, free_word=free_word,
+        free_not_after={_norm(w) for w in m.get("free_not_after", [])},
+        free_not_before={_norm(w) for w in m.get("free_not_before", [])},
+        time_atom=time_atom, time_named=named, time_am=am, time_pm=pm, time_mer=mer,
+        time_range=time_range, time_bare=time_bare, time_from=time_from, time_to=time_to,
+        h_duration_before=h_duration_before, early_days=early_days, early_days_map=early_map,
+        always_guard=always_guard, always_after_guard=always_after_guard, day_atom=day_atom,
+        day_map=day_map, day_range=day_range,
+        day_list=day_list, count=count, count_stop={_norm(w) for w in c.get("stop", [])},
+        noun_suffixes=[(a, b) for a, b in c.get("noun_suffixes", [])],
+        fold_accents=bool(c.get("fold_accents")),
+        channel=re.compile(_word(chans), _FLAGS),
+        channel_negation=re.compile(
+            rf"(?<!\w)(?:{_trie(d.get('channel_negation', []))})\s+$", _FLAGS
+        ),
+        polarity=re.compile(_word(pols), _FLAGS),
+    )  # fmt: skip
+
+
+# -- numbers -----------------------------------------------------------------------------
+
+
+def _digits(s: str) -> float:
+    """A number written with digits, whatever the separator convention: the last of "." and
+    "," is the decimal mark when both occur; a lone one before exactly three digits is a
+    thousands separator ("1.500", "1,000"), otherwise a decimal mark ("49,90", "39.9")."""
+    s = re.sub(r"[\s\u00a0\u202f]", "", s)
+    if "." in s and "," in s:
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        s = s.replace("," if dec == "." else ".", "").replace(dec, ".")
+    elif "." in s or "," in s:
+        sep = "." if "." in s else ","
+        parts = s.split(sep)
+        if len(parts) > 2 or len(parts[-1]) == 3:
+            s = "".join(parts)
+        else:
+            s = s.replace(",", ".")
+    return float(s)
+
+
+def _number(s: str, r: _Rules) -> float | None:
+    """Value of a matched number: digits, or number words ("twenty-four", "treinta y
+    uno", "a dozen") added up with hundreds and thousands as multipliers."""
+    s = s.strip()
+    if s[:1].isdigit():
+        try:
+            return _digits(s)
+        except ValueError:
+            return None
+    tokens = [t for t in re.split(r"[\s-]+", _norm(s)) if t]
+    total = current = 0.0
+    i, found = 0, False
+    while i < len(tokens):
+        for j in range(len(tokens), i, -1):
+            key = " ".join(tokens[i:j])
+            if key in r.numbers:
+                v = r.numbers[key]
+                if v in (100, 1000) and key == tokens[j - 1]:
+                    if v == 100:
+                        current = (current or 1) * 100
+                    else:
+                        total += (current or 1) * 1000
+                        current = 0
+                else:
+                    current += v
+                i, found = j, True
+                break
+        else:
+            if tokens[i] not in r.joiners:
+                return None
+            i += 1
+    return total + current if found else None
+
+
+# -- the extractors ----------------------------------------------------------------------
+
+
+class _Spans:
+    """Character ranges already used by a numeric fact, so "30 days" is not also a count
+    and "24 hours a day" is not also a duration."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.spans)
+
+    def take(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
+
+
+def _fact(
+    kind: str, text: str, s: int, e: int, value: dict[str, Any], unit: str | None = None
+) -> Fact:
+    return Fact(kind=kind, start=s, end=e, text=text[s:e], value=value, unit=unit)
+
+
+def _early_days(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    """ "24/7", "day or night", "7 days a week": before durations, which would read "7 days"."""
+    for m in r.early_days.finditer(text):
+        which = r.early_days_map.get(_norm(m.group()))
+        if which is None or r.always_guard.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "within 24 hours" is a duration, not round-the-clock service
+        if r.always_after_guard.match(text, m.end()):
+            continue  # "24 horas antes"
+        taken.take(m.start(), m.end())
+        value = {"days": list(WEEK), "always": which == "always"}
+        out.append(_fact("days", text, m.start(), m.end(), value))
+
+
+def _hhmm(h: int, mnt: int) -> str | None:
+    if h > 24 or mnt > 59 or (h == 24 and mnt):
+        return None
+    return f"{h % 24:02d}:{mnt:02d}"
+
+
+def _time_value(m: re.Match[str], text: str, r: _Rules) -> str | None:
+    g = m.groupdict()
+    if g.get("named"):
+        return r.time_named.get(_norm(g["named"]))
+    mer = r.time_mer.get(_norm(g.get("mer") or ""))
+    if g.get("h1"):
+        h, mnt = int(g["h1"]), int(g["m1"] or 0)
+        if not 1 <= h <= 12:
+            return None
+        pm = _norm(g["ap"]) in r.time_pm
+        return _hhmm(h % 12 + (12 if pm else 0), mnt)
+    if g.get("h2"):
+        h, mnt = int(g["h2"]), int(g["m2"])
+    elif g.get("h3"):
+        h, mnt = int(g["h3"]), int(g["m3"] or 0)
+        if h >= 24 or r.h_duration_before.search(text, max(0, m.start() - 20), m.start()):
+            return None  # "24h", "em 2h": a duration, not a clock time
+    else:
+        h, mnt = int(g["h4"]), int(g.get("m4") or 0)
+    if mer == "pm" and h < 12:
+        h += 12
+    elif mer == "am" and h == 12:
+        h = 0
+    return _hhmm(h, mnt)
+
+
+def _times(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    """Clock times, joined into ranges ("9am-5pm", "de 9 a 14h") and given a direction by the
+    word before them ("until 2 pm" is a `to`, "from 7 a.m." a `from`, "at 11:00" a point)."""
+    atoms: list[tuple[int, int, str]] = []
+    for m in r.time_atom.finditer(text):
+        value = _time_value(m, text, r)
+        if value is None:
+            continue
+        start = m.start("h4") if m.groupdict().get("h4") else m.start()
+        atoms.append((start, m.end(), value))
+    i = 0
+    while i < len(atoms):
+        s, e, value = atoms[i]
+        pre = text[max(0, s - 25) : s]
+        if i + 1 < len(atoms) and r.time_range.fullmatch(text, e, atoms[i + 1][0]):
+            e2, to = atoms[i + 1][1], atoms[i + 1][2]
+            if taken.free(s, e2):
+                taken.take(s, e2)
+                out.append(_fact("time", text, s, e2, {"from": value, "to": to}))
+            i += 2
+            continue
+        # a bare number before a clock time: "9-5pm", "9–17h", "de 9 a 14h"
+        bare = r.time_bare.search(text, max(0, s - 12), s)
+        if bare and taken.free(bare.start(1), e):
+            h, hb = int(bare.group(1)), int(value[:2])
+            if 0 < hb <= 12 + 12 and h <= 24:
+                if h < 12 and hb >= 12 and h + 12 < hb:
+                    h += 12  # "1-5pm" is 13:00-17:00; "9-5pm" stays 09:00-17:00
+                first = _hhmm(h, 0)
+                if first:
+                    taken.take(bare.start(1), e)
+                    out.append(_fact("time", text, bare.start(1), e, {"from": first, "to": value}))
+                    i += 1
+                    continue
+        if taken.free(s, e):
+            taken.take(s, e)
+            if r.time_to.search(pre):
+                val = {"from": None, "to": value}
+            elif r.time_from.search(pre):
+                val = {"from": value, "to": None}
+            else:
+                val = {"from": value, "to": value}
+            out.append(_fact("time", text, s, e, val))
+        i += 1
+
+
+def _money(
+    text: str, r: _Rules, taken: _Spans, out: list[Fact], amounts: bool
+) -> list[tuple[int, int]]:
+    """Amounts with a currency, and "free" in its many phrasings; returns the free spans so
+    polarity does not read "no charge" as a charge."""
+    for m in r.money.finditer(text) if amounts else ():
+        if not taken.free(m.start(), m.end()):
+            continue
+        if m.groupdict().get("pamt"):
+            amount, cur = float(m.group("pamt")) / 100, r.currencies.get("__pence__")
+        else:
+            raw = m.group("amt") or m.group("amt2")
+            amount = _number(raw, r)
+            cur = r.currencies.get(_norm(m.group("sym") or m.group("sym2") or ""))
+        if amount is None:
+            continue
+        taken.take(m.start(), m.end())
+        value = {"amount": amount, "currency": cur, "free": amount == 0}
+        out.append(_fact("money", text, m.start(), m.end(), value, cur))
+    free_spans: list[tuple[int, int]] = []
+    for m in r.free.finditer(text):
+        free_spans.append((m.start(), m.end()))
+    for m in r.free_word.finditer(text):
+        before = re.findall(r"[\w'’]+", text[max(0, m.start() - 20) : m.start()])
+        after = re.match(r"\s*([\w'’]+)(?:\s+([\w'’]+))?", text[m.end() : m.end() + 30])
+        if any(_norm(w) in r.free_not_after for w in before[-2:]):
+            continue  # "feel free", "is not free", "no es gratis"
+        if after and _norm(after.group(1)) in r.free_not_before:
+            continue
+        if any(s <= m.start() < e for s, e in free_spans):
+            continue
+        free_spans.append((m.start(), m.end()))
+    for s, e in sorted(free_spans):
+        value = {"amount": 0.0, "currency": None, "free": True}
+        out.append(_fact("money", text, s, e, value))
+    return free_spans
+
+
+def _percents(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    for m in r.percent.finditer(text):
+        amount = _number(m.group("num"), r)
+        if amount is None or not taken.free(m.start(), m.end()):
+            continue
+        taken.take(m.start(), m.end())
+        out.append(_fact("percent", text, m.start(), m.end(), {"amount": amount}, "%"))
+
+
+def _bound(text: str, s: int, e: int, r: _Rules, default: str = "exact") -> str:
+    after = r.bound_after.match(text, e)
+    if after:
+        return after.lastgroup or default
+    before = r.bound_before.search(text, max(0, s - 30), s)
+    if before:
+        return before.lastgroup or default
+    return default
+
+
+def _durations(text: str, r: _Rules, taken: _Spans, out: list[Fact], numbers: bool) -> None:
+    """ "30-day", "2 business days", "within 24h", "an hour" (after a bound word only), and
+    fixed phrases ("same day", "next working day") from the data file."""
+    for m in r.duration_phrase.finditer(text):
+        if not taken.free(m.start(), m.end()):
+            continue
+        spec = dict(r.duration_phrases[_norm(m.group())])
+        value = {"hours": float(spec.pop("hours")), "business": bool(spec.pop("business", 0))}
+        value["bound"] = spec.pop("bound", None) or _bound(text, m.start(), m.end(), r)
+        value.update(spec)
+        taken.take(m.start(), m.end())
+        out.append(_fact("duration", text, m.start(), m.end(), value, "h"))
+    matches = list(r.duration.finditer(text)) if numbers else []
+    for m in matches + list(r.duration_bare.finditer(text)):
+        s, e = m.start(), m.end()
+        if not taken.free(s, e) or r.not_duration_after.match(text, e):
+            continue
+        if m.re is r.duration:
+            amount = _number(m.group("num"), r)
+        elif r.bound_before.search(text, max(0, s - 30), s):
+            # "an hour", Russian "в течение часа": only after a bound word ("within"),
+            # otherwise "a day" in "twice a day" or "per day" would be a duration.
+            amount = 1.0
+        else:
+            continue
+        if amount is None:
+            continue
+        unit = _norm(m.group("unit"))
+        mods = {_norm(m.group("mod1") or ""), _norm(m.group("mod2") or "")}
+        hours = round(amount * r.units[unit], 4)
+        value = {
+            "hours": hours,
+            "business": bool(mods & r.business),
+            "bound": _bound(text, s, e, r),
+        }
+        taken.take(s, e)
+        out.append(_fact("duration", text, s, e, value, "h"))
+
+
+def _days(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    """Day names and groups, joined into ranges ("Monday to Saturday", "de lunes a viernes")
+    and lists ("Tuesdays and Thursdays"); an abbreviation ("Sat") counts only in a range or
+    list, where it cannot be a verb or another word."""
+    atoms = []
+    for m in r.day_atom.finditer(text):
+        if taken.free(m.start(), m.end()):
+            days, abbr = r.day_map[_norm(m.group())]
+            if days:  # "Black Friday" names a sale, not a weekday: listed with no days
+                atoms.append((m.start(), m.end(), days, abbr))
+    i = 0
+    while i < len(atoms):
+        s, e, days, abbr = atoms[i]
+        chosen = set(days)
+        n = 1
+        while i + n < len(atoms):
+            ns, ne, ndays, _ = atoms[i + n]
+            gap = (atoms[i + n - 1][1], ns)
+            if len(days) == 1 and len(ndays) == 1 and r.day_range.fullmatch(text, *gap):
+                a, b = WEEK.index(atoms[i + n - 1][2][0]), WEEK.index(ndays[0])
+                chosen.update(WEEK[(a + k) % 7] for k in range((b - a) % 7 + 1))
+            elif r.day_list.fullmatch(text, *gap):
+                chosen.update(ndays)
+            else:
+                break
+            e, n = ne, n + 1
+        if n > 1 or not abbr:
+            taken.take(s, e)
+            value = {"days": [d for d in WEEK if d in chosen], "always": False}
+            out.append(_fact("days", text, s, e, value))
+        i += n
+
+
+def _noun(word: str, r: _Rules) -> str:
+    w = _norm(word).strip("'")
+    if r.fold_accents:
+        w = "".join(ch for ch in unicodedata.normalize("NFD", w) if not unicodedata.combining(ch))
+    for suffix, repl in r.noun_suffixes:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def _counts(text: str, original: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    """A number or ordinal and the noun after it ("84 branches", "first bag"); numbers that
+    are already money, times or durations, decimals, years and dates are not counts."""
+    for m in r.count.finditer(text):
+        grp = "num" if m.group("num") else ("ord" if m.group("ord") else "dord")
+        ns, ne = m.span(grp)
+        if not taken.free(ns, ne) or _norm(m.group("noun")) in r.count_stop:
+            continue
+        if grp == "num":
+            raw = m.group("num")
+            if raw[:1].isdigit() and not raw.isdigit():
+                continue  # "4.1 Branch hours": a section number or a decimal
+            amount = _number(raw, r)
+        elif grp == "ord":
+            amount = r.ordinals.get(_norm(m.group("ord")))
+        else:
+            amount = float(m.group("dord"))
+        if amount is None or amount != int(amount) or amount == 0 or 1900 <= amount <= 2100:
+            continue
+        noun = original[m.start("noun") : m.end("noun")]
+        if grp != "ord" and (
+            m.group(grp)[:1] == "0" or (noun[:1].isupper() and not noun.isupper())
+        ):
+            continue  # "0345 numbers", "214 Lakeshore Rd": phone prefixes and addresses
+        taken.take(ns, ne)
+        value = {"amount": int(amount), "noun": _noun(m.group("noun"), r), "ordinal": grp != "num"}
+        out.append(_fact("count", text, m.start(), m.end(), value))
+
+
+def _channels(text: str, r: _Rules, out: list[Fact]) -> None:
+    """One fact per channel named; a channel right after a negation ("no branch visit
+    needed", "sin llamadas") is what the statement does without, so it is left out."""
+    seen: set[str] = set()
+    for m in r.channel.finditer(text):
+        name = m.lastgroup
+        if r.channel_negation.search(text, max(0, m.start() - 25), m.start()):
+            continue
+        if name and name not in seen:
+            seen.add(name)
+            out.append(_fact("channel", text, m.start(), m.end(), {"channel": name}))
+
+
+def _polarities(text: str, r: _Rules, free_spans: list[tuple[int, int]], out: list[Fact]) -> None:
+    """Grants, refuses, charges...: the first phrase of each polarity. A negative phrase
+    inside a "free" money phrase ("there is no charge") is not a refusal or a charge.
+
+    A free price is a money fact, not also a "free" polarity: promise scoring counts each
+    fact kind as a cue, and both at once would outweigh a testimonial's quote marks. The
+    "free" polarity is for freedom from conditions ("no obligation", "sin compromiso")."""
+    seen: set[str] = set()
+    for m in r.polarity.finditer(text):
+        name = m.lastgroup
+        if not name or name in seen:
+            continue
+        if any(m.start() < fe and fs < m.end() for fs, fe in free_spans):
+            continue
+        seen.add(name)
+        out.append(_fact("polarity", text, m.start(), m.end(), {"polarity": name}))
+
+
+def extract_facts(text: str, lang: str) -> list[Fact]:
+    """Every fact `text` states, in text order; offsets are relative to `text`.
+
+    Numeric kinds claim their characters in a fixed order (whole-week phrases, times,
+    money, percentages, durations, days, counts) so each number yields one fact."""
+    r = _rules((lang or "en").lower()[:2])
+    original, text = text, _lower(text)
+    out: list[Fact] = []
+    taken = _Spans()
+    # Cheap gates first: most statements hold no number, and skipping a pass is the
+    # cheapest way to keep the whole extraction stage above 5,000 statements/s.
+    digit = _DIGIT.search(text) is not None
+    numbers = digit or r.numberish.search(text) is not None
+    _early_days(text, r, taken, out)
+    if digit or r.time_named:
+        _times(text, r, taken, out)
+    free_spans = _money(text, r, taken, out, numbers and bool(r.currency_any.search(text)))
+    if numbers and r.percent_any.search(text):
+        _percents(text, r, taken, out)
+    _durations(text, r, taken, out, numbers)
+    _days(text, r, taken, out)
+    if numbers:
+        _counts(text, original, r, taken, out)
+    _channels(text, r, out)
+    _polarities(text, r, free_spans, out)
+    for f in out:
+        f.text = original[f.start : f.end]
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _lower(text: str) -> str:
+    """Lower case with the same length, so offsets into it are offsets into `text`
+    (a few characters, like "İ", lower-case to two)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+# -- display -----------------------------------------------------------------------------
+
+
+def _hours_text(hours: float) -> str:
+    for size, name in ((8760, "y"), (24, "d"), (1, "h")):
+        if hours >= size and (hours / size) == int(hours / size):
+            return f"{int(hours / size)}{name}"
+    return f"{round(hours * 60)}min"
+
+
+def _describe(kind: str, v: Mapping[str, Any]) -> str:
+    if kind == "duration":
+        if v.get("same_day"):
+            text = "same day"
+        else:
+            text = _hours_text(float(v.get("hours") or 0))
+            text += " working" if v.get("business") else ""
+        bound = v.get("bound")
+        return f"{bound} {text}" if bound and bound != "exact" else text
+    if kind == "money":
+        if v.get("free"):
+            return "free"
+        amount = v.get("amount")
+        return f"{v.get('currency') or ''} {amount:g}".strip() if amount is not None else "money"
+    if kind == "percent":
+        return f"{v.get('amount'):g}%"
+    if kind == "count":
+        return f"{'#' if v.get('ordinal') else ''}{v.get('amount')} {v.get('noun')}"
+    if kind == "time":
+        start, end = v.get("from"), v.get("to")
+        if start and start == end:
+            return f"at {start}"
+        return f"{start or ''}–{end or ''}"
+    if kind == "days":
+        days = v.get("days") or []
+        if v.get("always"):
+            return "24/7"
+        if len(days) == 7:
+            return "every day"
+        return ",".join(d.capitalize() for d in days)
+    if kind == "channel":
+        return f"via {v.get('channel')}"
+    if kind == "polarity":
+        return str(v.get("polarity"))
+    return str(v)
+
+
+def fact_summary(facts: Iterable[Mapping[str, Any] | Fact]) -> str:
+    """One line for `hinge statements`: "duration: within 14d · money: free · ...". Takes
+    facts as dicts (dataclasses.asdict form, as stored) or as Fact objects."""
+    parts = []
+    for f in facts:
+        d = asdict(f) if is_dataclass(f) and not isinstance(f, type) else f
+        assert isinstance(d, Mapping)
+        value = d.get("value")
+        desc = _describe(d.get("kind", ""), value) if isinstance(value, Mapping) else str(value)
+        parts.append(f"{d.get('kind')}: {desc}")
+    return " · ".join(parts)
