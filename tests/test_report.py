@@ -402,3 +402,50 @@ def test_reports_page_in_chromium(app, history_db, client):
             assert page.locator("h1").inner_text() == "Week 2026-W46"
         finally:
             browser.close()
+
+
+def _run(store, at, verdicts):
+    """A run over the current campaign statements with the given verdict per text."""
+    findings = [
+        {
+            "statement_id": s["id"], "document_id": s["document_id"],
+            "promise_hash": s["text_hash"], "promise_text": s["text"],
+            "verdict": verdicts[s["text"]], "machine_verdict": verdicts[s["text"]],
+            "confidence": 0.9, "evidence": [], "conflicts": [],
+        }
+        for s in store.statements(kind="campaign", promises_only=True)
+    ]  # fmt: skip
+    store.save_run({"started_at": at, "finished_at": at, "model": "m",
+                    "promises": len(findings)}, findings)  # fmt: skip
+
+
+def _campaign(store, *texts):
+    from consistency.models import Statement
+
+    statements, start = [], 0
+    for t in texts:
+        statements.append(Statement(start, start + len(t), t, is_promise=True))
+        start += len(t) + 1
+    doc = Document("campaign", "Autumn", " ".join(texts), "autumn.md", channel="web")
+    store.save_document(doc, statements, "test")
+
+
+def test_rewording_removal_and_reopening_without_a_model(store):
+    a, b, c, d = ("Free parking for guests.", "Spa open until 10 pm daily.",
+                  "Room service all night.", "Bikes for every guest.")  # fmt: skip
+    _campaign(store, a, b, c, d)
+    _run(store, "2026-11-02T09:00:00+00:00",
+         {a: "uncovered", b: "covered", c: "uncovered", d: "uncovered"})  # fmt: skip
+    _decide(store, "dismiss", d, "2026-11-03T09:00:00+00:00", value="out_of_scope")
+    _decide(store, "reopen", d, "2026-11-10T09:00:00+00:00")
+    a2, b2 = "Free parking for all guests.", "Spa open until 11 pm daily."
+    _campaign(store, a2, b2, d)  # a and b re-worded in place, c removed
+    _run(store, "2026-11-10T10:00:00+00:00", {a2: "covered", b2: "contradicted", d: "uncovered"})
+    r = _report(store, "2026-W46")
+    resolved, changed, new = (_by_promise(r[k]) for k in ("resolved", "changed", "new"))
+    assert resolved[a]["how"] == "campaign changed: re-worded, now covered"
+    assert resolved[c]["how"] == "campaign changed: promise removed"
+    assert changed[b2]["how"] == "re-worded; was covered" and changed[b2]["previous_promise"] == b
+    assert new[d]["how"] == "reopened after dismissal"
+    assert set(resolved) == {a, c} and set(changed) == {b2} and set(new) == {d}
+    assert r["headline"]["contradictions"]["change"] == 1
