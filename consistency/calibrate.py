@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import asdict
-from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,6 @@ from .gold import load_gold
 from .models import HingeError
 from .store import Store
 
-TOPICS = [round(0.35 + 0.05 * i, 2) for i in range(9)]
-DEPTHS = [1, 2, 3, 4]
-REFUSAL_DEPTHS = [0, 1, 2]
 COVER_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]
 L2 = 1.0
 
@@ -56,7 +52,9 @@ def gold_cases(paths: list[Path], embedder: Embedder) -> list[tuple[str, judge.C
             ]
             procedures = store.statements(kind="procedure")
             cases = pipeline.build_cases(store, embedder, promises, procedures)
-            out += [(corpus.name, c, g.verdict) for c, g in zip(cases, corpus.promises, strict=True)]
+            out += [
+                (corpus.name, c, g.verdict) for c, g in zip(cases, corpus.promises, strict=True)
+            ]
             store.close()
     return out
 
@@ -103,32 +101,44 @@ def _objective(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) ->
     return s["gaps"] + 0.5 * s["contradictions"]
 
 
+CONTRADICTION_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(14)]
+
+
 def fit(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, Any]:
-    """Contradiction gates first (they decide which promises are contradicted), then the
-    coverage model on the rest, then its threshold."""
-    base = {"model": model, "cover": {"bias": 0.0}, "cover_threshold": 0.5}
-    gates = max(
-        product(TOPICS, DEPTHS, REFUSAL_DEPTHS),
-        key=lambda t: _objective(
-            cases,
-            base | {"contradiction_topic": t[0], "contradiction_depth": t[1],
-                    "refusal_depth": t[2], "cover_threshold": 1.1},
-        ),
-    )  # fmt: skip
-    cal: dict[str, Any] = base | {
-        "contradiction_topic": gates[0], "contradiction_depth": gates[1], "refusal_depth": gates[2],
-    }  # fmt: skip
-    rest = [c for c in cases if not judge.contradictions(c[1], cal)]
-    x = np.array([[judge.features(c, cal)[f] for f in judge.FEATURES] for _, c, _ in rest])
-    y = np.array([1.0 if g == "covered" else 0.0 for _, _, g in rest])
-    w = fit_logistic(x, y)
-    cal["cover"] = {f: round(float(v), 4) for f, v in zip(judge.FEATURES, w, strict=False)} | {
-        "bias": round(float(w[-1]), 4)
+    """The contradiction model first (it decides which promises are contradicted), then
+    the coverage model on the rest, then each threshold by the objective."""
+    # Every conflicting candidate is a training row, labelled by whether its promise is
+    # really contradicted: the model learns which disagreements are about the promise.
+    rows = [(c.features, g == "contradicted") for _, case, g in cases
+            for c in judge.conflict_candidates(case)]  # fmt: skip
+    cal: dict[str, Any] = {
+        "model": model,
+        "contradiction": _weights(judge.CONFLICT_FEATURES, rows),
+        "cover": {"bias": 0.0},
+        "cover_threshold": 1.1,
     }
+    cal["contradiction_threshold"] = max(
+        CONTRADICTION_THRESHOLDS,
+        key=lambda t: _objective(cases, cal | {"contradiction_threshold": t}),
+    )
+    rest = [(judge.features(c, cal), g == "covered") for _, c, g in cases
+            if not judge.contradictions(c, cal)]  # fmt: skip
+    cal["cover"] = _weights(judge.FEATURES, rest)
     cal["cover_threshold"] = max(
         COVER_THRESHOLDS, key=lambda t: _objective(cases, cal | {"cover_threshold": t})
     )
     return cal
+
+
+def _weights(names: tuple[str, ...], rows: list[tuple[dict[str, float], bool]]) -> dict:
+    if len({y for _, y in rows}) < 2:
+        return {"bias": 0.0}
+    x = np.array([[f[n] for n in names] for f, _ in rows])
+    y = np.array([1.0 if label else 0.0 for _, label in rows])
+    w = fit_logistic(x, y)
+    return {n: round(float(v), 4) for n, v in zip(names, w, strict=False)} | {
+        "bias": round(float(w[-1]), 4)
+    }
 
 
 def leave_one_out(

@@ -176,8 +176,9 @@ def statements(ctx: click.Context, document_id: int | None, promises_only: bool)
 @cli.command()
 @click.option("--today", help="Date for what is in force (YYYY-MM-DD; default today).")
 @click.option("--all-campaigns", is_flag=True, help="Judge expired campaigns too.")
+@click.option("--at", "at", help="Record the run at this ISO date-time (backfills, tests).")
 @click.pass_context
-def check(ctx: click.Context, today: str | None, all_campaigns: bool) -> None:
+def check(ctx: click.Context, today: str | None, all_campaigns: bool, at: str | None) -> None:
     """Judge every promise in force against the current procedures and store a run.
 
     \b
@@ -187,7 +188,9 @@ def check(ctx: click.Context, today: str | None, all_campaigns: bool) -> None:
 
     store = _store(ctx)
     try:
-        run_id = pipeline.check(store, _embedder(), today=today, all_campaigns=all_campaigns)
+        run_id = pipeline.check(
+            store, _embedder(), today=today, all_campaigns=all_campaigns, started_at=at
+        )
     except HingeError as err:
         raise click.ClickException(str(err)) from err
     run = store.db["runs"].get(run_id)
@@ -331,7 +334,7 @@ def lint(ctx: click.Context, path: str, kind: str, fmt: str) -> None:
     store = _store(ctx)
     try:
         if path == "-":
-            doc = reader.read_text(sys.stdin.read(), source="-", kind=kind)
+            (doc,) = reader.read_text(sys.stdin.read(), source="-", kind=kind)
         else:
             (doc,) = reader.read_path(Path(path), kind=kind)[:1]
         results = pipeline.lint(store, _embedder(), doc)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import judge, pipeline
-from .facts import extract_facts
 from .embed import Embedder
+from .facts import extract_facts
 from .gold import GoldCorpus, load_gold
 from .models import VERDICTS
 from .store import Store
@@ -98,7 +98,8 @@ def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures) -
         best = max(
             by_doc[g.document], key=lambda st: aligned((st["start"], st["end"]), s or (0, 0))
         )
-        found = s and aligned((best["start"], best["end"]), s) and verdict_of.get(best["id"]) in GAPS
+        hit = s and aligned((best["start"], best["end"]), s)
+        found = hit and verdict_of.get(best["id"]) in GAPS
         c["e2e_found"] += bool(found)
         c["e2e_gold"] += 1
 
@@ -117,7 +118,9 @@ def _oracle(c: Counter, store, embedder, corpus, texts, ids, gold, procedures) -
             }
         )  # fmt: skip
     results = pipeline.judge_promises(store, embedder, promises, procedures)
-    procedure_docs = {ids[d.meta["gold_id"]]: d.text for d in corpus.documents if d.kind == "procedure"}
+    procedure_docs = {
+        ids[d.meta["gold_id"]]: d.text for d in corpus.documents if d.kind == "procedure"
+    }
     for (g, _), (cands, v) in zip(gold, results, strict=True):
         predicted = v.verdict
         c[f"confusion:{g.verdict}:{predicted}"] += 1

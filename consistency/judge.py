@@ -21,8 +21,17 @@ from typing import Any
 CALIBRATION_FILE = "calibration.json"
 EVIDENCE_SHOWN = 5
 QUANTITY_KINDS = ("duration", "money", "percent", "count", "time", "days")
+COMPARED_KINDS = QUANTITY_KINDS + ("channel",)
 NEGATIVE_POLARITY = {"refuses", "charges", "requires_approval", "not_guaranteed", "never"}
-FEATURES = ("cosine", "blend", "clause_min", "fact_support", "lexical", "second")
+REFUSALS = {"refuses", "requires_approval", "not_guaranteed"}
+CONFLICT_DEPTH = 5  # candidates searched for a disagreement, and for an agreement that outweighs it
+CONFLICT_FEATURES = ("cosine", "lexical", "reciprocal_rank", "refusal", "rival_value", "agrees")
+# What a promise is taken to do when a procedure refuses it.
+GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
+ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FEATURES = (
+    "cosine", "clause_min", "fact_support", "fact_missing", "lexical", "lexical_top3", "unseen",
+)  # fmt: skip
 
 
 @dataclass
@@ -38,6 +47,8 @@ class Case:
     promise: dict[str, Any]  # a promise statement row: text, facts
     evidence: list[Evidence]  # best first
     clause_support: list[float] = field(default_factory=list)  # per clause: best cosine
+    lexical_top3: float = 0.0  # promise term weight found in the top three candidates
+    unseen: float = 0.0  # promise term weight found in no procedure at all
 
 
 @dataclass
@@ -66,33 +77,47 @@ def check_model(model: str) -> None:
 # -- facts ----------------------------------------------------------------------------
 
 
-def _key(fact: dict[str, Any]) -> Any:
-    """The part of a fact's value that must be equal for two statements to agree."""
-    v = fact["value"]
-    kind = fact["kind"]
-    if kind == "duration":
-        return (round(v.get("hours") or 0, 2), bool(v.get("business")))
-    if kind == "money":
-        return 0.0 if v.get("free") else round(v.get("amount") or 0, 2)
-    if kind == "percent":
-        return round(v.get("amount") or 0, 2)
-    if kind == "count":
-        return (v.get("amount"), v.get("noun"))
-    if kind == "time":
-        return (v.get("from"), v.get("to"))
-    if kind == "days":
-        return "always" if v.get("always") else tuple(v.get("days") or ())
-    if kind == "channel":
-        return v.get("channel")
-    return v.get("polarity")
+def _values(kind: str, facts: list[dict[str, Any]]) -> set[Any]:
+    """Everything a statement states for one kind of fact, as comparable atoms.
+
+    Times, days and channels are sets (a promise of "Monday to Saturday" is kept by
+    "Monday to Friday" plus "Saturday"); the rest are single values per fact.
+    """
+    out: set[Any] = set()
+    for f in facts:
+        if f["kind"] != kind:
+            continue
+        v = f["value"]
+        if kind == "duration":
+            out.add(round(float(v.get("hours") or 0), 1))
+        elif kind == "money":
+            out.add(0.0 if v.get("free") else round(float(v.get("amount") or 0), 2))
+        elif kind == "percent":
+            out.add(round(float(v.get("amount") or 0), 2))
+        elif kind == "count":
+            out.add((v.get("noun"), v.get("amount")))
+        elif kind == "time":
+            out |= {t for t in (v.get("from"), v.get("to")) if t}
+        elif kind == "days":
+            out |= set(ALL_DAYS if v.get("always") else v.get("days") or ())
+        elif kind == "channel":
+            out.add(v.get("channel"))
+    return out
 
 
-def _comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a["kind"] != b["kind"]:
-        return False
-    if a["kind"] == "count":  # two nights and three bags are not rival values
-        return a["value"].get("noun") == b["value"].get("noun")
-    return True
+def fact_agreement(p: dict[str, Any], evidence: list[dict[str, Any]]) -> bool | None:
+    """True when the evidence states the promise fact's value, False when it states a
+    rival value of the same kind, None when it says nothing comparable."""
+    kind = p["kind"]
+    mine, theirs = _values(kind, [p]), _values(kind, evidence)
+    if kind == "count":  # two nights and three bags are not rival values
+        nouns = {n for n, _ in mine}
+        theirs = {t for t in theirs if t[0] in nouns}
+    if not mine or not theirs:
+        return None
+    if kind in ("time", "days", "channel"):
+        return mine <= theirs
+    return bool(mine & theirs)
 
 
 def compare_facts(
@@ -102,48 +127,91 @@ def compare_facts(
     agree: list[tuple[dict, dict]] = []
     conflict: list[tuple[dict, dict]] = []
     for p in promise:
-        if p["kind"] == "polarity":
+        if p["kind"] not in COMPARED_KINDS:
             continue
-        rivals = [e for e in evidence if _comparable(p, e)]
-        same = [e for e in rivals if _key(e) == _key(p)]
-        if same:
-            agree.append((p, same[0]))
-        elif rivals and p["kind"] != "channel":
-            conflict.append((p, rivals[0]))
-        elif rivals and not any(_key(e) == _key(p) for e in rivals):
-            conflict.append((p, rivals[0]))
-    p_neg = _polarity(promise) & NEGATIVE_POLARITY
-    e_neg = _polarity(evidence) & NEGATIVE_POLARITY
-    grants_free = any(f["kind"] == "money" and f["value"].get("free") for f in promise)
-    if e_neg and not p_neg:
-        e = next(f for f in evidence if f["kind"] == "polarity" and f["value"]["polarity"] in e_neg)
-        if grants_free or "charges" not in e_neg:
-            conflict.append(({"kind": "polarity", "text": "", "value": {"polarity": "grants"}}, e))
+        state = fact_agreement(p, evidence)
+        if state is None:
+            continue
+        same_kind = [e for e in evidence if e["kind"] == p["kind"]]
+        (agree if state else conflict).append((p, same_kind[0]))
+    refusal = polarity_conflict(promise, evidence)
+    if refusal:
+        conflict.append(
+            ({"kind": "polarity", "text": "", "value": {"polarity": "grants"}}, refusal)
+        )
     return agree, conflict
 
 
+def polarity_conflict(promise: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> dict | None:
+    """The evidence fact that refuses what the promise grants, if any: a refusal, an
+    approval gate, "not guaranteed", a charge against a free offer, or a "never"
+    against a guarantee. A promise that itself refuses ("we never ask for your PIN")
+    is kept by a procedure that refuses too."""
+    p_pol = _polarity(promise)
+    if p_pol & NEGATIVE_POLARITY:
+        return None
+    free = "free" in p_pol or any(f["kind"] == "money" and f["value"].get("free") for f in promise)
+    for f in evidence:
+        if f["kind"] != "polarity":
+            continue
+        pol = f["value"].get("polarity")
+        if pol in REFUSALS or (pol == "charges" and free) or (pol == "never" and "grants" in p_pol):
+            return f
+    return None
+
+
 def _polarity(facts: list[dict[str, Any]]) -> set[str]:
-    return {f["value"]["polarity"] for f in facts if f["kind"] == "polarity"}
+    return {f["value"].get("polarity") for f in facts if f["kind"] == "polarity"}
 
 
 # -- verdict ----------------------------------------------------------------------------
 
 
-def features(case: Case) -> dict[str, float]:
+def fact_states(
+    case: Case, near: list[Evidence]
+) -> list[tuple[dict, bool | None, Evidence | None]]:
+    """For each comparable promise fact: agreed (True), contradicted (False) or not
+    spoken to (None) by the nearby evidence, with the statement that decided it.
+    Agreement anywhere wins: one step may state the rule and the next an exception."""
+    out = []
+    for f in case.promise["facts"]:
+        if f["kind"] not in COMPARED_KINDS:
+            continue
+        states = [(fact_agreement(f, e.statement["facts"]), e) for e in near]
+        agreeing = [e for st, e in states if st]
+        rival = [e for st, e in states if st is False]
+        if agreeing:
+            out.append((f, True, agreeing[0]))
+        elif rival:
+            out.append((f, False, rival[0]))
+        else:
+            out.append((f, None, None))
+    return out
+
+
+def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
+    """What the coverage model reads, each in [0, 1].
+
+    cosine and lexical say the best candidate is on topic; lexical_top3 and
+    clause_min ask whether the whole promise is spoken to (a promise's evidence is
+    often split over neighbouring steps); unseen is the share of the promise's words
+    no procedure uses at all; fact_support and fact_missing ask whether the promise's
+    numbers, times, days and channels are stated by the evidence.
+    """
+    cal = cal or calibration()
     ev = case.evidence
     top = ev[0] if ev else None
-    p_facts = [f for f in case.promise["facts"] if f["kind"] in QUANTITY_KINDS + ("channel",)]
-    supported = 0
-    for f in p_facts:
-        if any(compare_facts([f], e.statement["facts"])[0] for e in ev[:3]):
-            supported += 1
+    states = fact_states(case, ev[:3])
+    n = len(states)
+    cosine = top.cosine if top else 0.0
     return {
-        "cosine": top.cosine if top else 0.0,
-        "blend": top.score if top else 0.0,
-        "clause_min": min(case.clause_support) if case.clause_support else (top.cosine if top else 0),
-        "fact_support": supported / len(p_facts) if p_facts else 1.0,
+        "cosine": cosine,
+        "clause_min": min(case.clause_support) if case.clause_support else cosine,
+        "fact_support": sum(st is True for _, st, _ in states) / n if n else 0.5,
+        "fact_missing": sum(st is None for _, st, _ in states) / n if n else 0.0,
         "lexical": top.lexical if top else 0.0,
-        "second": ev[1].cosine if len(ev) > 1 else 0.0,
+        "lexical_top3": case.lexical_top3,
+        "unseen": case.unseen,
     }
 
 
@@ -152,26 +220,77 @@ def _logistic(weights: dict[str, float], feats: dict[str, float]) -> float:
     return 1 / (1 + math.exp(-z))
 
 
+@dataclass
+class Conflict:
+    """One evidence statement that disagrees with the promise, and how."""
+
+    evidence: Evidence
+    rank: int
+    conflicts: list[dict[str, Any]]
+    features: dict[str, float]
+
+
+def conflict_candidates(case: Case) -> list[Conflict]:
+    """Each of the top candidates that states a rival value no other nearby statement
+    agrees with, or refuses what the promise grants. Whether that makes the promise
+    contradicted is for the calibrated model in `contradictions` to say: a rival number
+    in a statement about something else is the commonest false alarm."""
+    near = case.evidence[:CONFLICT_DEPTH]
+    agreed = {id(f) for f, st, _ in fact_states(case, near) if st}
+    out = []
+    for rank, e in enumerate(near, start=1):
+        found = []
+        agrees = 0
+        for f in case.promise["facts"]:
+            if f["kind"] not in COMPARED_KINDS:
+                continue
+            st = fact_agreement(f, e.statement["facts"])
+            agrees += bool(st)
+            if st is False and id(f) not in agreed:
+                found.append(_conflict(f, e, _rival(f, e)))
+        refusal = polarity_conflict(case.promise["facts"], e.statement["facts"])
+        if refusal:
+            found.append(_conflict(GRANTS, e, refusal))
+        if found:
+            feats = {
+                "cosine": e.cosine,
+                "lexical": e.lexical,
+                "reciprocal_rank": 1 / rank,
+                "refusal": float(refusal is not None),
+                "rival_value": float(any(c["kind"] != "polarity" for c in found)),
+                "agrees": min(agrees, 2) / 2,
+            }
+            out.append(Conflict(e, rank, found, feats))
+    return out
+
+
+def contradictions(case: Case, cal: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conflicts of the most convincing conflicting statement, when the calibrated
+    model finds it convincing enough; otherwise none."""
+    best, p = None, 0.0
+    for c in conflict_candidates(case):
+        q = _logistic(cal["contradiction"], c.features)
+        if q > p:
+            best, p = c, q
+    return best.conflicts if best and p >= cal["contradiction_threshold"] else []
+
+
+def _rival(f: dict[str, Any], e: Evidence) -> dict[str, Any]:
+    return next(g for g in e.statement["facts"] if g["kind"] == f["kind"])
+
+
 def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     cal = cal or calibration()
-    feats = features(case)
+    feats = features(case, cal)
     p_cover = _logistic(cal["cover"], feats)
-    conflicts = []
-    contra_at = None
-    for rank, e in enumerate(case.evidence[: cal["contradiction_depth"]]):
-        if e.score < cal["contradiction_topic"]:
-            continue
-        agree, conflict = compare_facts(case.promise["facts"], e.statement["facts"])
-        if conflict and not agree:
-            conflicts = [_conflict(p, f, e) for p, f in conflict]
-            contra_at = rank
-            break
+    conflicts = contradictions(case, cal)
     shown = case.evidence[:EVIDENCE_SHOWN]
-    if contra_at is not None:
+    if conflicts:
         verdict = "contradicted"
         # The disagreeing statement is the evidence a reader needs first.
-        shown = [case.evidence[contra_at]] + [e for e in shown if e is not case.evidence[contra_at]]
-        confidence = min(0.99, 0.5 + case.evidence[contra_at].score / 2)
+        first = next(e for e in case.evidence if e.statement["id"] == conflicts[0]["statement_id"])
+        shown = [first] + [e for e in shown if e is not first]
+        confidence = min(0.99, 0.5 + first.cosine / 2)
     elif p_cover >= cal["cover_threshold"]:
         verdict, confidence = "covered", p_cover
     else:
@@ -185,7 +304,7 @@ def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     )
 
 
-def _conflict(p: dict, e_fact: dict, e: Evidence) -> dict[str, Any]:
+def _conflict(p: dict, e: Evidence, e_fact: dict) -> dict[str, Any]:
     return {
         "kind": p["kind"] if p["kind"] != "polarity" else "polarity",
         "promise": p.get("text", ""),

@@ -105,13 +105,17 @@ def _in_force(promise: dict[str, Any], procedure: dict[str, Any]) -> bool:
         return False
     p_from, p_until = promise.get("valid_from"), promise.get("valid_until")
     s_from, s_until = procedure.get("valid_from"), procedure.get("valid_until")
-    return not ((s_until and p_from and s_until < p_from) or (s_from and p_until and s_from > p_until))
+    ends_before = s_until and p_from and s_until < p_from
+    starts_after = s_from and p_until and s_from > p_until
+    return not (ends_before or starts_after)
 
 
-def _embedding_text(statement: dict[str, Any]) -> str:
-    # A step under "Late check-out:" means little without its heading.
+def _lexical_text(statement: dict[str, Any]) -> str:
+    # A step under "Late check-out:" means little without its heading. The heading helps
+    # the lexical signal; prefixed to the embedded text it blurred the ranking (recall@5
+    # 0.78 against 0.84 on the bundled corpora), and would double what is encoded.
     heading = statement.get("heading")
-    return f"{heading}: {statement['text']}" if heading else statement["text"]
+    return f"{heading} {statement['text']}" if heading else statement["text"]
 
 
 def build_cases(
@@ -126,8 +130,11 @@ def build_cases(
         return []
     judge.check_model(embedder.name)
     p_vecs = embed(store, embedder, [p["text"] for p in promises])
-    proc_texts = [_embedding_text(s) for s in procedures]
+    proc_texts = [s["text"] for s in procedures]
     s_vecs = embed(store, embedder, proc_texts) if procedures else np.zeros((0, p_vecs.shape[1]))
+    p_terms = [match.terms(p["text"], p.get("language") or "en") for p in promises]
+    s_terms = [match.terms(_lexical_text(s), s.get("language") or "en") for s in procedures]
+    lexicon = match.LexicalIndex.build(s_terms)
     # Most promises may match every procedure; only build index lists where not.
     orgs = {s.get("organisation", "default") for s in procedures}
     eligible = [
@@ -138,15 +145,14 @@ def build_cases(
     ]
     rejected, _ = _links(decisions or [])
     ranked = match.rank(
-        [p["text"] for p in promises], p_vecs, proc_texts, s_vecs, k=CANDIDATES + 5,
-        eligible=eligible,
-    )  # fmt: skip
+        p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon
+    )
     clause_lists = [clauses(p["text"]) for p in promises]
     all_clauses = [c for cl in clause_lists for c in cl]
     c_vecs = embed(store, embedder, all_clauses) if all_clauses else None
     cases = []
     ci = 0
-    for p, cands, cl in zip(promises, ranked, clause_lists, strict=True):
+    for p, pt, cands, cl in zip(promises, p_terms, ranked, clause_lists, strict=True):
         ph = text_hash(p["text"])
         cands = [c for c in cands if (ph, procedures[c.index]["text_hash"]) not in rejected]
         cands = cands[:CANDIDATES]
@@ -158,7 +164,13 @@ def build_cases(
             sims = c_vecs[ci : ci + len(cl)] @ s_vecs[[c.index for c in cands]].T
             support = [float(x) for x in sims.max(axis=1)]
         ci += len(cl)
-        cases.append(judge.Case(p, evidence, support))
+        union = frozenset().union(*(s_terms[c.index] for c in cands[:3]))
+        cases.append(
+            judge.Case(
+                p, evidence, support, lexical_top3=lexicon.recall(pt, union),
+                unseen=lexicon.unseen(pt),
+            )
+        )  # fmt: skip
     return cases
 
 
@@ -228,6 +240,7 @@ def check(
 ) -> int:
     """Judge every promise in force against current procedures; store the run."""
     started = started_at or now_iso()
+    today = today or (started_at[:10] if started_at else None)
     refresh(store)
     promises = (
         store.statements(kind="campaign", promises_only=True)
@@ -279,6 +292,7 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
             "valid_from": doc.valid_from,
             "valid_until": doc.valid_until,
             "organisation": doc.organisation,
+            "language": language,
             "start": s.start,
             "end": s.end,
         }
@@ -291,8 +305,10 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
     orgs = {s["organisation"] for s in procedures}
     if doc.organisation not in orgs:
         if len(orgs) > 1:
-            raise HingeError(f"the store holds several organisations ({', '.join(sorted(orgs))}): "
-                             "pass --organisation")
+            raise HingeError(
+                f"the store holds several organisations ({', '.join(sorted(orgs))}): "
+                "pass --organisation"
+            )
         for p in promises:
             p["organisation"] = next(iter(orgs))
     results = judge_promises(store, embedder, promises, procedures)

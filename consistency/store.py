@@ -463,7 +463,7 @@ class Store:
 
     GAP_VERDICTS = ("contradicted", "uncovered")
     GAP_SORTS = {
-        "age": "first_seen asc, f.id",
+        "age": "first_seen asc, f.verdict = 'uncovered', f.id",
         "confidence": "f.confidence desc, f.id",
         "campaign": "d.title collate nocase, s.seq, f.id",
         "verdict": "f.verdict = 'uncovered', f.confidence desc, f.id",
@@ -477,6 +477,22 @@ class Store:
                 dict(triage_row, last_decision_id=decision_id), pk="promise_hash"
             )
         return decision_id
+
+    def stale_triage_hashes(self) -> list[str]:
+        """Promises with decisions the triage table has not folded yet (written elsewhere)."""
+        return [
+            r["promise_hash"]
+            for r in self.db.query(
+                "select d.promise_hash, max(d.id) as last from decisions d"
+                " left join triage t on t.promise_hash = d.promise_hash"
+                " group by d.promise_hash"
+                " having max(t.last_decision_id) is null or last > max(t.last_decision_id)"
+            )
+        ]
+
+    def save_triage_rows(self, rows: list[dict[str, Any]]) -> None:
+        with self.transaction():
+            self.db["triage"].upsert_all(rows, pk="promise_hash")
 
     def triage_rows(self, hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
         rows = self._in("select * from triage", "promise_hash", hashes)

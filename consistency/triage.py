@@ -117,18 +117,7 @@ def _insert(
         else None,
     }
     history.append(row)
-    state = fold(history)
-    return store.save_decision(
-        row,
-        {
-            "promise_hash": ph,
-            "status": state.status,
-            "assignee": state.assignee,
-            "dismissed_reason": state.dismissed_reason,
-            "linked_hash": state.linked_hash,
-            "updated_at": at,
-        },
-    )
+    return store.save_decision(row, _triage_row(ph, fold(history), row))
 
 
 def _clean(text: str | None) -> str | None:
@@ -161,6 +150,31 @@ def fold(decisions: Iterable[dict[str, Any]]) -> PromiseState:
             st.basis = None
         st.history.append(d)
     return st
+
+
+def sync(store: Store) -> int:
+    """Fold decisions written around record() (store.add_decision, imports) into the triage
+    table the gap list filters on; returns how many promises it updated."""
+    stale = store.stale_triage_hashes()
+    if not stale:
+        return 0
+    by_hash: dict[str, list[dict[str, Any]]] = {h: [] for h in stale}
+    for d in store.decisions(stale):
+        by_hash[d["promise_hash"]].append(d)
+    store.save_triage_rows([_triage_row(h, fold(ds), ds[-1]) for h, ds in by_hash.items()])
+    return len(stale)
+
+
+def _triage_row(ph: str, state: PromiseState, last: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "promise_hash": ph,
+        "status": state.status,
+        "assignee": state.assignee,
+        "dismissed_reason": state.dismissed_reason,
+        "linked_hash": state.linked_hash,
+        "last_decision_id": last.get("id"),
+        "updated_at": last["created_at"],
+    }
 
 
 def states(store: Store, promise_hashes: Iterable[str]) -> dict[str, PromiseState]:
