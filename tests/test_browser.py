@@ -80,11 +80,16 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def upload(page, kind: str, title: str, text: str, **fields: str) -> None:
+def upload(page, kind: str, title: str, text: str, filename: str = "", **fields: str) -> None:
+    """Paste the text, or upload it as a file when a filename is given."""
     page.goto("/upload")
     page.check(f'input[name="kind"][value="{kind}"]')
     page.fill("#title", title)
-    page.fill("#text", text)
+    if filename:
+        file = {"name": filename, "mimeType": "text/markdown", "buffer": text.encode()}
+        page.set_input_files("#file", files=[file])
+    else:
+        page.fill("#text", text)
     for name, value in fields.items():
         page.fill(f"#{name}", value)
     page.click("#upload-submit")
@@ -114,7 +119,7 @@ def test_the_whole_triage_story(page):
 
     page.goto("/upload")
     shot(page, "02-upload")
-    upload(page, "procedure", "Front desk SOP", PROCEDURE, team="front desk")
+    upload(page, "procedure", "Front desk SOP", PROCEDURE, "front-desk.md", team="front desk")
     upload(page, "campaign", "Spring at the Seaside", CAMPAIGN, channel="email")
     assert page.locator("#findings tbody tr").count() >= 5
     # Uploaded markup is text, never markup.
@@ -188,7 +193,12 @@ def test_the_whole_triage_story(page):
     # Change the confirmed procedure statement, which re-checks: the decision turns suspect.
     changed = PROCEDURE.replace(confirmed_text, confirmed_text.rstrip(".") + ", and log it.")
     assert changed != PROCEDURE
-    upload(page, "procedure", "Front desk SOP", changed, team="front desk")
+    upload(page, "procedure", "Front desk SOP", changed, "front-desk.md", team="front desk")
+    assert "(updated)" in page.locator(".flash-ok").inner_text()
+    page.goto(confirmed_url)
+    page.goto(page.locator("a", has_text="See the latest").get_attribute("href"))
+    assert page.locator("#suspect-notice").count() == 1
+    assert "suspect" in status_of(page)
     page.goto("/suspects")
     assert page.locator("#suspects td.was").all_inner_texts() == [confirmed_text]
     shot(page, "08-suspects")

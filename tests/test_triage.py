@@ -169,3 +169,13 @@ def test_drop_retires_a_suspect_link(loaded):
     triage.drop(loaded, suspect, actor="Sam")
     assert (state(loaded, p).status, state(loaded, p).linked_hash) == ("open", None)
     assert triage.suspects(loaded) == []
+
+
+def test_sync_folds_decisions_written_around_record(loaded):
+    p = CAMPAIGN[1]
+    loaded.add_decision({"actor": "script", "action": "assign", "promise_hash": text_hash(p),
+                         "value": "Ana", "promise_text": p})  # fmt: skip
+    assert loaded.triage_rows([text_hash(p)]) == {}
+    assert triage.sync(loaded) == 1
+    assert loaded.triage_rows([text_hash(p)])[text_hash(p)]["assignee"] == "Ana"
+    assert triage.sync(loaded) == 0

@@ -129,7 +129,7 @@ def test_dashboard_counts_and_coverage(client, loaded, db_path):
         )
     assert page.find(id="coverage").get_text().endswith("%")
     assert [td.get_text() for td in page.select("#per-campaign tbody td:first-child")] == ["Spring"]
-    assert page.select("svg.chart rect")
+    assert page.select(".bars svg.bar rect")
 
 
 def test_dashboard_without_any_run(client):

@@ -138,6 +138,7 @@ def promises():
 
 @bp.get("/gaps")
 def gaps():
+    triage.sync(get_store())
     run = _run()
     limit, offset = _page()
     rows, total = get_store().gap_page(run["id"], **gap_args(request.args), limit=limit,

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from consistency import judge, triage
+from consistency.models import VERDICTS
 
 from . import get_store
 from .text import fact_spans, paragraph, segments
@@ -19,6 +20,7 @@ GAP_FILTERS = ("verdict", "campaign", "channel", "team", "status", "assignee", "
 @bp.route("/")
 def dashboard():
     store = get_store()
+    triage.sync(store)
     run = store.latest_run()
     data: dict[str, Any] = {"run": run, "suspects": len(triage.suspects(store))}
     if run:
@@ -54,6 +56,7 @@ def gap_args(args: Any) -> dict[str, Any]:
 @bp.route("/gaps")
 def gaps():
     store = get_store()
+    triage.sync(store)
     run = store.latest_run()
     size = current_app.config["PAGE_SIZE"]
     page = max(1, request.args.get("page", 1, type=int) or 1)
@@ -191,12 +194,8 @@ def document(doc_id: int):
         rows=rows,
         promises=promises,
         versions=store.document_versions(doc["source"]),
-        counts={v: sum(1 for f in findings if f["verdict"] == v) for v in judge_verdicts()},
+        counts={v: sum(1 for f in findings if f["verdict"] == v) for v in VERDICTS},
     )
-
-
-def judge_verdicts() -> tuple[str, ...]:
-    return ("contradicted", "uncovered", "covered")
 
 
 @bp.route("/documents/<int:doc_id>/delete", methods=["GET", "POST"])
