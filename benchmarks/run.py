@@ -16,15 +16,17 @@ BENCHES = [
     ("extraction", ["bench_extract.py"]),
     ("facts", ["bench_facts.py"]),
     ("pipeline", ["bench_pipeline.py"]),
-    ("gap page", ["bench_gaps_page.py"]),
+    ("web pages", ["bench_web.py"]),
     ("eval per bundled corpus", ["bench_eval.py"]),
 ]
 
 
 def main() -> None:
     cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    print(f"# Hinge benchmarks, {date.today()}, {platform.machine()}, {cpu} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"# Hinge benchmarks, {date.today()}, {platform.machine()}, {cpu} cores, "
+        f"Python {platform.python_version()}"
+    )
     for title, (script, *args) in BENCHES:
         path = HERE / script
         if not path.exists():

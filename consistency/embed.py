@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -46,8 +47,14 @@ class SentenceEmbedder:
     def __init__(self, model: str | None = None):
         self.name = model or model_setting()
         self._model = None
+        # The web server's threads may ask for the model at once: load it one time.
+        self._lock = threading.Lock()
 
     def _load(self):
+        with self._lock:
+            return self._load_once()
+
+    def _load_once(self):
         if self._model is None:
             # The packaged model must load with no network; a hub name needs the user's cache.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")

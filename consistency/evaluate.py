@@ -191,9 +191,7 @@ def figures(c: Counter) -> dict[str, Any]:
         "gaps": {"end_to_end": e2e, "oracle": _prf(c["orc_tp"], c["orc_fp"], c["orc_fn"])},
         "verdict": {
             "accuracy": round(c["verdict_correct"] / n, 4) if n else 0.0,
-            "confusion": {
-                g: {p: c[f"confusion:{g}:{p}"] for p in VERDICTS} for g in VERDICTS
-            },
+            "confusion": {g: {p: c[f"confusion:{g}:{p}"] for p in VERDICTS} for g in VERDICTS},
         },
         "contradictions": _prf(c["con_tp"], c["con_fp"], c["con_fn"]),
         "evidence": {

@@ -118,6 +118,18 @@ def _lexical_text(statement: dict[str, Any]) -> str:
     return f"{heading} {statement['text']}" if heading else statement["text"]
 
 
+def _without_headings(procedures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Section headings ("Late check-out", "4.2 Opening a current account") sit close to
+    every promise on their topic but deliver nothing; their words reach the steps under
+    them through the lexical signal instead."""
+    headings = {(s.get("document_id"), s["heading"]) for s in procedures if s.get("heading")}
+    return [
+        s for s in procedures
+        if (s.get("document_id"), s["text"].rstrip(":").strip()) not in headings
+        and (s.get("document_id"), s["text"]) not in headings
+    ]  # fmt: skip
+
+
 def build_cases(
     store: Store,
     embedder: Embedder,
@@ -129,6 +141,7 @@ def build_cases(
     if not promises:
         return []
     judge.check_model(embedder.name)
+    procedures = _without_headings(procedures)
     p_vecs = embed(store, embedder, [p["text"] for p in promises])
     proc_texts = [s["text"] for s in procedures]
     s_vecs = embed(store, embedder, proc_texts) if procedures else np.zeros((0, p_vecs.shape[1]))

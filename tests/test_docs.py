@@ -18,4 +18,4 @@ def test_command_is_in_readme(name):
 def test_command_help_has_an_example(runner, name):
     result = runner.invoke(cli, [name, "--help"])
     assert result.exit_code == 0
-    assert f"hinge " in result.output.split("Options:")[0]
+    assert "hinge " in result.output.split("Options:")[0]
