@@ -35,6 +35,7 @@ Value shapes (``Fact.value``; ``judge._key`` reads these keys):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -46,11 +47,19 @@ from typing import Any
 
 from .models import Fact
 
-# Bump on any change to the code or data files: it is part of extract.EXTRACTOR_VERSION, so
-# stored statements are re-extracted with the new rules.
-FACTS_VERSION = "1"
-
 DATA_DIR = Path(__file__).parent / "data" / "facts"
+
+
+def _version(code: str) -> str:
+    """Part of extract.EXTRACTOR_VERSION, so stored statements are re-extracted when the
+    rules change: bump `code` for code changes; data files are fingerprinted."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA_DIR.glob("*.json")):
+        digest.update(path.read_bytes())
+    return f"{code}.{digest.hexdigest()[:8]}"
+
+
+FACTS_VERSION = _version("1")
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").

@@ -18,14 +18,20 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .match import terms
+
 CALIBRATION_FILE = "calibration.json"
 EVIDENCE_SHOWN = 5
 QUANTITY_KINDS = ("duration", "money", "percent", "count", "time", "days")
 COMPARED_KINDS = QUANTITY_KINDS + ("channel",)
 NEGATIVE_POLARITY = {"refuses", "charges", "requires_approval", "not_guaranteed", "never"}
 REFUSALS = {"refuses", "requires_approval", "not_guaranteed"}
+LOCAL_WINDOW = 50  # characters either side of a disagreeing fact read as its context
+AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be than a rival
 CONFLICT_DEPTH = 5  # candidates searched for a disagreement, and for an agreement that outweighs it
-CONFLICT_FEATURES = ("cosine", "lexical", "reciprocal_rank", "refusal", "rival_value", "agrees")
+# rival_value was dropped: it is 1 - refusal for all but a few candidates, and leaving
+# it out scored better leave-one-corpus-out.
+CONFLICT_FEATURES = ("cosine", "lexical", "reciprocal_rank", "refusal", "agrees", "local")
 # What a promise is taken to do when a procedure refuses it.
 GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -236,7 +242,10 @@ def conflict_candidates(case: Case) -> list[Conflict]:
     contradicted is for the calibrated model in `contradictions` to say: a rival number
     in a statement about something else is the commonest false alarm."""
     near = case.evidence[:CONFLICT_DEPTH]
-    agreed = {id(f) for f, st, _ in fact_states(case, near) if st}
+    # Agreement outweighs a rival value only when it comes from a statement that does
+    # not itself disagree: the 24-hour phone line agrees on hours with a promise of
+    # 24-hour WhatsApp, but it is about another channel.
+    consistent = [e for e in near if not _disagrees(case.promise["facts"], e)]
     out = []
     for rank, e in enumerate(near, start=1):
         found = []
@@ -246,7 +255,12 @@ def conflict_candidates(case: Case) -> list[Conflict]:
                 continue
             st = fact_agreement(f, e.statement["facts"])
             agrees += bool(st)
-            if st is False and id(f) not in agreed:
+            # ...and only from a statement about as close to the promise as the rival.
+            outweighed = any(
+                o.cosine >= e.cosine - AGREEMENT_MARGIN and fact_agreement(f, o.statement["facts"])
+                for o in consistent
+            )
+            if st is False and not outweighed:
                 found.append(_conflict(f, e, _rival(f, e)))
         refusal = polarity_conflict(case.promise["facts"], e.statement["facts"])
         if refusal:
@@ -259,9 +273,31 @@ def conflict_candidates(case: Case) -> list[Conflict]:
                 "refusal": float(refusal is not None),
                 "rival_value": float(any(c["kind"] != "polarity" for c in found)),
                 "agrees": min(agrees, 2) / 2,
+                "local": max(_local_overlap(case.promise, e, c) for c in found),
             }
             out.append(Conflict(e, rank, found, feats))
     return out
+
+
+def _local_overlap(promise: dict[str, Any], e: Evidence, conflict: dict[str, Any]) -> float:
+    """Share of the promise's words near the disagreeing words of the evidence: "no
+    private car park" is about the promised car park, "36 months" in a clause about
+    redirected payments is not about a seven-day switch."""
+    text = e.statement["text"]
+    at = conflict.get("evidence_start")
+    if at is None:
+        return 0.0
+    window = text[max(0, at - LOCAL_WINDOW) : at + LOCAL_WINDOW]
+    lang = promise.get("language") or "en"
+    mine = terms(promise["text"], lang)
+    return len(mine & terms(window, lang)) / len(mine) if mine else 0.0
+
+
+def _disagrees(promise: list[dict[str, Any]], e: Evidence) -> bool:
+    facts = e.statement["facts"]
+    if polarity_conflict(promise, facts):
+        return True
+    return any(f["kind"] in COMPARED_KINDS and fact_agreement(f, facts) is False for f in promise)
 
 
 def contradictions(case: Case, cal: dict[str, Any]) -> list[dict[str, Any]]:
@@ -310,6 +346,7 @@ def _conflict(p: dict, e: Evidence, e_fact: dict) -> dict[str, Any]:
         "promise": p.get("text", ""),
         "promise_value": p["value"],
         "evidence": e_fact.get("text", ""),
+        "evidence_start": e_fact.get("start"),
         "evidence_value": e_fact["value"],
         "statement_id": e.statement["id"],
     }
