@@ -358,17 +358,23 @@ def lint(ctx: click.Context, path: str, kind: str, fmt: str) -> None:
 @cli.command(name="eval")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
-def eval_(paths: tuple[str, ...], as_json: bool) -> None:
+@click.option(
+    "--leave-one-out",
+    is_flag=True,
+    help="Judge each file with a calibration fitted on the other files only.",
+)
+def eval_(paths: tuple[str, ...], as_json: bool, leave_one_out: bool) -> None:
     """Score Hinge against gold corpora (hinge-gold/1); each file in its own fresh store.
 
     \b
     hinge eval corpora/*.json
     hinge eval corpora/*.json --json | jq .gaps.end_to_end.f1
+    hinge eval corpora/*.json --leave-one-out   # honest figures on the bundled corpora
     """
     from .evaluate import evaluate, render
 
     try:
-        result = evaluate([Path(p) for p in paths], _embedder())
+        result = evaluate([Path(p) for p in paths], _embedder(), leave_one_out=leave_one_out)
     except HingeError as err:
         raise click.ClickException(str(err)) from err
     click.echo(json.dumps(result, indent=2) if as_json else render(result))

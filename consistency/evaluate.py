@@ -14,11 +14,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import judge, pipeline
+from . import calibrate, judge, pipeline
 from .embed import Embedder
 from .facts import extract_facts
 from .gold import GoldCorpus, load_gold
-from .models import VERDICTS
+from .models import VERDICTS, HingeError
 from .store import Store
 
 GAPS = ("uncovered", "contradicted")
@@ -43,7 +43,9 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def counts_for(corpus: GoldCorpus, embedder: Embedder, workdir: Path) -> Counter:
+def counts_for(
+    corpus: GoldCorpus, embedder: Embedder, workdir: Path, cal: dict[str, Any] | None = None
+) -> Counter:
     """Raw counts for one gold corpus; figures are derived from pooled counts."""
     store = Store(workdir / f"{corpus.name}.db")
     c: Counter = Counter()
@@ -56,8 +58,8 @@ def counts_for(corpus: GoldCorpus, embedder: Embedder, workdir: Path) -> Counter
         gold = [(g, _span(texts[g.document], g.text)) for g in corpus.promises]
         _detection(c, corpus, by_doc, ids, gold)
         procedures = store.statements(kind="procedure")
-        _end_to_end(c, store, embedder, corpus, by_doc, gold, procedures)
-        _oracle(c, store, embedder, corpus, texts, ids, gold, procedures)
+        _end_to_end(c, store, embedder, corpus, by_doc, gold, procedures, cal)
+        _oracle(c, store, embedder, corpus, texts, ids, gold, procedures, cal)
     finally:
         store.close()
     return c
@@ -80,10 +82,10 @@ def _detection(c: Counter, corpus: GoldCorpus, by_doc, ids, gold) -> None:
         c["det_gold"] += 1
 
 
-def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures) -> None:
+def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures, cal) -> None:
     campaign_ids = {d.meta["gold_id"] for d in corpus.documents if d.kind == "campaign"}
     promises = [st for i in campaign_ids for st in by_doc[i] if st["is_promise"]]
-    results = pipeline.judge_promises(store, embedder, promises, procedures)
+    results = pipeline.judge_promises(store, embedder, promises, procedures, cal=cal)
     verdict_of = {st["id"]: v.verdict for st, (_, v) in zip(promises, results, strict=True)}
     gold_gap_spans = [(g.document, s) for g, s in gold if s and g.verdict in GAPS]
     for i in campaign_ids:
@@ -104,7 +106,7 @@ def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures) -
         c["e2e_gold"] += 1
 
 
-def _oracle(c: Counter, store, embedder, corpus, texts, ids, gold, procedures) -> None:
+def _oracle(c: Counter, store, embedder, corpus, texts, ids, gold, procedures, cal) -> None:
     docs = {d.meta["gold_id"]: d for d in corpus.documents}
     promises = []
     for g, s in gold:
@@ -117,7 +119,7 @@ def _oracle(c: Counter, store, embedder, corpus, texts, ids, gold, procedures) -
                 "organisation": d.organisation, "language": d.language or "en",
             }
         )  # fmt: skip
-    results = pipeline.judge_promises(store, embedder, promises, procedures)
+    results = pipeline.judge_promises(store, embedder, promises, procedures, cal=cal)
     procedure_docs = {
         ids[d.meta["gold_id"]]: d.text for d in corpus.documents if d.kind == "procedure"
     }
@@ -212,18 +214,34 @@ def _f1(p: float, r: float) -> float:
     return round(2 * p * r / (p + r), 4) if p + r else 0.0
 
 
-def evaluate(paths: list[Path], embedder: Embedder) -> dict[str, Any]:
+def evaluate(
+    paths: list[Path], embedder: Embedder, *, leave_one_out: bool = False
+) -> dict[str, Any]:
+    """Figures pooled over the files and per file. With leave_one_out, each file is
+    judged with a calibration fitted on the other files only, so a corpus the shipped
+    calibration was fitted on can still be reported on honestly."""
     pooled: Counter = Counter()
     per_file: dict[str, Any] = {}
+    corpora = [load_gold(path) for path in paths]
+    if leave_one_out and len(corpora) < 2:
+        raise HingeError("--leave-one-out needs at least two gold files")
+    cases = calibrate.gold_cases(paths, embedder) if leave_one_out else []
     with tempfile.TemporaryDirectory(prefix="hinge-eval-") as tmp:
-        for path in paths:
-            corpus = load_gold(path)
-            c = counts_for(corpus, embedder, Path(tmp))
+        for corpus in corpora:
+            cal = None
+            if leave_one_out:
+                others = [c for c in cases if c[0] != corpus.name]
+                cal = calibrate.fit(others, embedder.name)
+            c = counts_for(corpus, embedder, Path(tmp), cal)
             pooled.update(c)
             per_file[corpus.name] = figures(c)
     result = figures(pooled)
     result["files"] = per_file
-    result["calibration"] = judge.calibration().get("calibrated_on", [])
+    result["calibration"] = (
+        "leave-one-out: each file judged with a calibration fitted on the others"
+        if leave_one_out
+        else "shipped: fitted on " + ", ".join(judge.calibration().get("calibrated_on", []))
+    )
     return result
 
 
@@ -249,6 +267,7 @@ def render(result: dict[str, Any]) -> str:
     line("baseline: flag all F1", lambda r: r["baseline"]["flag_everything_f1"])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     out = ["  ".join(str(c).rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    out.insert(0, f"calibration: {result['calibration']}\n")
     conf = result["verdict"]["confusion"]
     out += ["", "confusion (gold rows, predicted columns), pooled:"]
     out.append(f"{'':14}" + "".join(f"{v:>14}" for v in VERDICTS))

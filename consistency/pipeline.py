@@ -193,13 +193,15 @@ def judge_promises(
     promises: list[dict[str, Any]],
     procedures: list[dict[str, Any]],
     decisions: list[dict[str, Any]] | None = None,
+    cal: dict[str, Any] | None = None,
 ) -> list[tuple[list[judge.Evidence], judge.Verdict]]:
-    """Rank evidence and judge each promise; human link decisions take precedence."""
+    """Rank evidence and judge each promise; human link decisions take precedence.
+    `cal` replaces the shipped calibration (leave-one-out evaluation)."""
     cases = build_cases(store, embedder, promises, procedures, decisions)
     _, linked = _links(decisions or [])
     out = []
     for case in cases:
-        verdict = judge.judge(case)
+        verdict = judge.judge(case, cal)
         link = linked.get(text_hash(case.promise["text"]))
         if link:
             verdict = _apply_link(verdict, procedures, link)
