@@ -60,7 +60,11 @@ class SentenceEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             import torch
+            import transformers
             from sentence_transformers import SentenceTransformer
+
+            # Its "Loading weights" bar would land in every command's output and log.
+            transformers.utils.logging.disable_progress_bar()
 
             torch.set_num_threads(max(1, os.cpu_count() or 1))
             try:
