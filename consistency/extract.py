@@ -25,17 +25,28 @@ from .models import Fact, Statement
 
 # Bump when segmentation or scoring code changes; cue files and facts have their own
 # fingerprints in EXTRACTOR_VERSION, so stored statements are re-extracted on any change.
-_CODE_VERSION = "1"
+_CODE_VERSION = "2"
 
 # A statement is a promise when the logistic of (bias + cue weights) reaches this.
 # 0.5 means "the cues outweigh the bias"; calibrated on the hinge-gold/1 corpora in
 # corpora/ (see CHANGES.md) and checked on held-out texts in other styles.
 PROMISE_THRESHOLD = 0.5
+# Cues that no other cue outweighs: a customer's words (a testimonial) are never the
+# business's promise, however many offers they repeat.
+VETO = frozenset({"neg:testimonial"})
 
 # Languages the detector chooses between (a small set keeps lingua fast and accurate);
 # any with a cue file gets promise scoring in its own words, the others use English cues.
 SUPPORTED_LANGUAGES = ("en", "es", "pt", "ru", "de", "fr", "it", "nl")
 CUE_DIR = Path(__file__).parent / "data" / "cues"
+# Weights of every cue, shared by all languages (cue names are the same in every file):
+# fitted by benchmarks/fit_promises.py. A language file may override any of them.
+WEIGHTS_FILE = CUE_DIR / "weights.json"
+
+
+def language_files() -> list[Path]:
+    """The per-language cue files (``en.json``...), not the shared weights."""
+    return sorted(p for p in CUE_DIR.glob("*.json") if p != WEIGHTS_FILE)
 
 
 def _fingerprint() -> str:
@@ -82,9 +93,8 @@ class _Lexicon:
     lemmas: dict[int, int]  # lower-cased form id -> lemma id (lookup table, cached)
     table: dict[str, str]
     bias: float
-    weights: dict[str, float]
-    facts: dict[str, float]
-    structure: dict[str, float]
+    weights: dict[str, float]  # lexical and structure cues
+    facts: dict[str, float]  # fact cues, without the "fact:" prefix
     at_start: set[str]
     never: set[str] = field(default_factory=set)  # abbreviations that never end a sentence
     before_number: set[str] = field(default_factory=set)
@@ -127,16 +137,18 @@ def _lexicon(lang: str) -> _Lexicon:
 
     path = CUE_DIR / f"{lang}.json"
     data = json.loads((path if path.exists() else CUE_DIR / "en.json").read_text("utf-8"))
+    shared = json.loads(WEIGHTS_FILE.read_text("utf-8"))
     try:
         nlp = spacy.blank(lang)
     except ImportError:  # a language spaCy does not know: its tokenizer rules are close
         nlp = spacy.blank("xx")
     table = lemma_table(lang)
     cues = data["cues"]
+    weights = shared["weights"] | data.get("weights", {})
     lex = _Lexicon(
-        lang=lang, nlp=nlp, lemmas={}, table=table, bias=data["bias"],
-        weights={name: cue["weight"] for name, cue in cues.items()},
-        facts=data.get("facts", {}), structure=data.get("structure", {}),
+        lang=lang, nlp=nlp, lemmas={}, table=table, bias=data.get("bias", shared["bias"]),
+        weights={k: v for k, v in weights.items() if not k.startswith("fact:")},
+        facts={k[5:]: v for k, v in weights.items() if k.startswith("fact:")},
         at_start={name for name, cue in cues.items() if cue.get("at_start")},
         never=set(data.get("abbreviations", [])),
         before_number=set(data.get("abbreviations_before_number", [])),
@@ -158,14 +170,21 @@ def _lexicon(lang: str) -> _Lexicon:
 
 # -- segmentation -----------------------------------------------------------------------
 
-# A list marker at the start of a line: "- ", "* ", "• ", "1. ", "1)", "a) ", "✓ ".
-_BULLET = re.compile(r"[ \t]*(?:[-*+•·▪◦‣●○■□✓✔✅☑►▶→➤]|\(?\d{1,2}[.)]|\(?[a-zA-Z]\))(?=\s|$)\s*")
+# A list marker at the start of a line: "- ", "* ", "• ", "1. ", "1)", "a) ", "✓ ", and the
+# numbered clauses of terms and regulations: "2.1 ", "2.1.3. ".
+_BULLET = re.compile(
+    r"[ \t]*(?:[-*+•·▪◦‣●○■□✓✔✅☑►▶→➤]|\(?\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?|\(?[a-zA-Z]\))"
+    r"(?=\s|$)\s*"
+)
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 # A sentence end: terminal punctuation, then closing quotes, brackets or footnote marks,
 # then whitespace. "9.99" and "9.30" never match: no whitespace after the dot.
 _END = re.compile(r"(?:[.!?…]+)[\"'”’»)\]*†¹²³]*(?=\s)")
 _TERMINAL = ".!?…"
 _QUOTES = '“«„"‘'
+# Marks that open a footnote line: "*Terms apply.", "**One per order.", "† Subject to..."
+_FOOTNOTE = "*†‡¹²³⁴⁵"
+_CLOSERS = "\"'”’»)]" + _FOOTNOTE  # what may follow a sentence's last word or mark
 
 
 @dataclass
@@ -175,6 +194,16 @@ class _Block:
     item: bool = False  # a list item
     heading: bool = False  # a line that titles what follows
     lines: int = 1
+
+
+@dataclass
+class _Context:
+    """Where a statement sits, for the structure cues: the block it came from and its place
+    in it."""
+
+    block: int  # index of its block in the document
+    title: bool  # its block is a headline or section title (not a "...:" intro)
+    footnote: bool  # its block opens with a footnote mark
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -207,6 +236,8 @@ def _blocks(text: str) -> list[_Block]:
         marker = _MD_HEADING.match(line) or _BULLET.match(line)
         start = ls + (marker.end() if marker else len(line) - len(line.lstrip()))
         end = ls + len(line.rstrip())
+        if start >= end:  # a bare marker: "-" or "1." on a line of its own
+            continue
         if marker is None and prev is not None and _soft_wrap(text, prev, start):
             prev.end, prev.lines = end, prev.lines + 1
             continue
@@ -214,7 +245,8 @@ def _blocks(text: str) -> list[_Block]:
         prev = _Block(start, end, item=bool(marker) and not heading, heading=heading)
         blocks.append(prev)
     for i, b in enumerate(blocks):  # short title lines followed by content are headings
-        last, words = text[b.end - 1], text[b.start : b.end].count(" ") + 1
+        line = text[b.start : b.end]
+        last, words = (line.rstrip(_CLOSERS) or line)[-1], line.count(" ") + 1
         followed = i + 1 < len(blocks)
         if last == ":" or (followed and not b.item and b.lines == 1 and last not in _TERMINAL
                            and words <= 10 and text[b.start].isalnum()):  # fmt: skip
@@ -265,25 +297,30 @@ def _heading_text(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-def segment(text: str, lang: str) -> list[Statement]:
-    """Statements with exact offsets (text[s.start:s.end] == s.text) and their heading."""
-    lex = _lexicon(_norm(lang))
-    statements: list[Statement] = []
+def _segment(text: str, lex: _Lexicon) -> list[tuple[Statement, _Context]]:
+    out: list[tuple[Statement, _Context]] = []
     section: str | None = None  # from a title line or markdown heading
     intro: str | None = None  # from a "...:" line, for the list under it
-    for block in _blocks(text):
+    for n, block in enumerate(_blocks(text)):
+        title = block.heading and not block.item and text[block.end - 1] != ":"
+        where = _Context(n, title=title, footnote=text[block.start] in _FOOTNOTE)
         if not block.item and not block.heading:
             intro = None  # prose after a list closes the list
         heading = intro or section
         for s, e in _sentences(text, block, lex):
-            statements.append(Statement(start=s, end=e, text=text[s:e], heading=heading))
+            out.append((Statement(start=s, end=e, text=text[s:e], heading=heading), where))
         if block.heading:
             title = _heading_text(text[block.start : block.end])
             if text[block.end - 1] == ":":
                 intro = title
             else:
                 section, intro = title, None
-    return statements
+    return out
+
+
+def segment(text: str, lang: str) -> list[Statement]:
+    """Statements with exact offsets (text[s.start:s.end] == s.text) and their heading."""
+    return [st for st, _ in _segment(text, _lexicon(_norm(lang)))]
 
 
 # -- promise scoring --------------------------------------------------------------------
@@ -296,32 +333,76 @@ def _norm(lang: str | None) -> str:
 
 def _open_quote(before: str) -> bool:
     """Whether a quotation opened in `before` (the line up to a statement) is unclosed:
-    the later sentences of a multi-sentence testimonial."""
+    the later sentences of a multi-sentence quote."""
     if before.count('"') % 2:
         return True
     return sum(before.count(q) for q in "“«„") > sum(before.count(q) for q in "”»")
 
 
 def _quoted(text: str) -> bool:
-    """Customer voice: the statement opens with a quote mark."""
-    return text.lstrip("*-–— ")[:1] in _QUOTES
+    """The statement opens with a quote mark (after any stars or dashes)."""
+    return text.lstrip("*-–—★☆⭐ ")[:1] in _QUOTES
 
 
-def _structure_cues(st: Statement, heading_positive: bool, prefix: str = "") -> list[str]:
-    """Cues from layout and punctuation; `prefix` is the line before the statement."""
-    text = st.text.rstrip()
+_STARS = "★☆⭐"
+# "— Maria, Lisbon", "- Tom R.", "– Tide Club member since 2020": who said the quote.
+_ATTRIBUTION = re.compile(r"[—–~-]\s*[A-ZА-ЯЁ][\w.&'’]*(?:[ ,]|$)")
+# A closing quote followed by its attribution on the same line.
+_QUOTE_THEN_NAME = re.compile(r"[\"”»]\s*[—–~-]\s*[A-ZА-ЯЁ]")
+
+
+@dataclass
+class _Layout:
+    """What surrounds a statement on the page (all optional: a lone statement has none)."""
+
+    prefix: str = ""  # its line before it
+    line: str = ""  # its whole line
+    next_line: str = ""  # the next line with text after it
+    context: _Context | None = None
+    after_question: bool = False  # the statement before it asks a question
+    small_print: bool = False  # an earlier sentence of its block is small print
+    heading_positive: bool = False  # its heading offers something and lends it
+
+
+def _voice(text: str, lay: _Layout) -> str | None:
+    """ "neg:testimonial" for a customer's words (a quote with its attribution or star
+    rating, or the attribution itself); "ctx:quoted" for other quoted speech, such as the
+    lines a sales script gives its agents; None for the business's own voice."""
+    line = lay.line or text
+    if any(star in line for star in _STARS) or _ATTRIBUTION.match(text.lstrip(_STARS + " ")):
+        return "neg:testimonial"
+    if not (_open_quote(lay.prefix) or _quoted(text)):
+        return None
+    if _QUOTE_THEN_NAME.search(line) or _ATTRIBUTION.match(lay.next_line.strip()):
+        return "neg:testimonial"
+    return "ctx:quoted"
+
+
+def _structure_cues(st: Statement, lay: _Layout) -> list[str]:
+    """Cues from layout and punctuation."""
+    text = st.text.rstrip().rstrip(_CLOSERS)  # 'Got five minutes?"' still asks
     cues = []
-    if any(mark in prefix for mark in "✓✔✅☑"):
+    if any(mark in lay.prefix for mark in "✓✔✅☑"):
         cues.append("ctx:checkmark")  # a tick list is a list of benefits
-    in_quote = _open_quote(prefix)
     if text.endswith("?"):
         cues.append("neg:question")
-    if in_quote or _quoted(text) or re.match(r"[—–~-]\s*[A-ZА-ЯЁ][\w.]+(?:,|\s|$)", text):
-        cues.append("neg:testimonial")  # a quote, or its attribution "— Maria, Lisbon"
+    elif lay.after_question:
+        cues.append("ctx:after_question")  # an FAQ answer, or the offer a question sets up
+    voice = _voice(text, lay)
+    if voice:
+        cues.append(voice)
     if text.endswith(":"):
         cues.append("neg:intro_colon")
-    if heading_positive and st.heading:
+    elif lay.context and lay.context.title:
+        cues.append("neg:title")  # a headline or section title names a topic
+    if lay.heading_positive and st.heading:
         cues.append("ctx:heading")
+    if text.startswith("[") or lay.prefix.count("[") > lay.prefix.count("]"):
+        cues.append("neg:note")  # a stage direction: "[Check the address first.]"
+    if lay.context and lay.context.footnote:
+        cues.append("neg:footnote")
+    elif lay.small_print:
+        cues.append("neg:small_print")
     return cues
 
 
@@ -335,14 +416,16 @@ def _fact_cues(facts: list[Fact]) -> list[str]:
     return sorted(cues)
 
 
-def _combine(lex: _Lexicon, cues: list[str]) -> float:
-    raw = lex.bias
+def _combine(lex: _Lexicon, cues: list[str], with_bias: bool = True) -> float:
+    if VETO.intersection(cues):
+        return 0.0
+    raw = lex.bias if with_bias else 0.0
     for cue in cues:
         kind, _, rest = cue.partition(":")
         if kind == "fact":
             raw += lex.facts.get(rest, 0.0)
         else:
-            raw += lex.weights.get(cue, lex.structure.get(cue, 0.0))
+            raw += lex.weights.get(cue, 0.0)
     return 1.0 / (1.0 + math.exp(-raw))
 
 
@@ -383,36 +466,54 @@ def _cues_in(text: str, lex: _Lexicon) -> set[str]:
     return _lexical_cues(doc, lex, [(0, len(text))])[0]
 
 
-def _score(
-    st: Statement, found: set[str], heading_positive: bool, lex: _Lexicon, prefix: str = ""
-) -> None:
-    structure = _structure_cues(st, heading_positive, prefix)
-    st.cues = sorted(found) + structure + _fact_cues(st.facts)
+def _score(st: Statement, found: set[str], lex: _Lexicon, lay: _Layout) -> None:
+    st.cues = sorted(found) + _structure_cues(st, lay) + _fact_cues(st.facts)
     st.promise_score = round(_combine(lex, st.cues), 4)
     st.is_promise = st.promise_score >= PROMISE_THRESHOLD
 
 
 def _offers(found: set[str], facts: list[Fact], lex: _Lexicon) -> bool:
-    """Whether words and facts alone make a promise: a heading like "What's included:"
-    or "Members enjoy" lends that to the list under it."""
-    return _combine(lex, sorted(found) + _fact_cues(facts)) >= PROMISE_THRESHOLD
+    """Whether a heading offers something that it lends to the list under it ("What's
+    included:", "Members enjoy", "Why choose us"): a positive word cue, and its words and
+    facts together (without the bias, which is for whole statements) weigh for a promise."""
+    cues = sorted(found) + _fact_cues(facts)
+    positive = any(not cue.startswith(("neg:", "ctx:")) for cue in found)
+    return positive and _combine(lex, cues, with_bias=False) > 0.5
 
 
-def _score_all(text: str, statements: list[Statement], lex: _Lexicon) -> None:
-    if not statements:
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _score_all(text: str, placed: list[tuple[Statement, _Context]], lex: _Lexicon) -> None:
+    if not placed:
         return
     doc = _lemmatize(lex.nlp.tokenizer(text), lex)
-    lexical = _lexical_cues(doc, lex, [(s.start, s.end) for s in statements])
+    lexical = _lexical_cues(doc, lex, [(st.start, st.end) for st, _ in placed])
     # Headings that offer something themselves -> whether they end in ":" (introduce a list).
     offering: dict[str, bool] = {}
-    for st, found in zip(statements, lexical, strict=True):
-        prefix = text[text.rfind("\n", 0, st.start) + 1 : st.start]
+    small_print: set[int] = set()  # blocks where terms and conditions have begun
+    previous: Statement | None = None
+    for (st, where), found in zip(placed, lexical, strict=True):
+        ls, le = _line_at(text, st.start)
+        nxt = le + len(text[le:]) - len(text[le:].lstrip())  # the next line with text
+        prefix, next_line = text[ls : st.start], text[nxt : _line_at(text, nxt)[1]]
         intro = offering.get(st.heading or "")
-        # A heading lends its offer to the list under it, not to prose that follows it.
-        lend = intro is not None and (intro or _BULLET.fullmatch(prefix) is not None)
-        _score(st, found, lend, lex, prefix)
+        lay = _Layout(
+            prefix=prefix, line=text[ls:le], next_line=next_line, context=where,
+            after_question=previous is not None and previous.text.endswith("?"),
+            small_print=where.block in small_print,
+            # A heading lends its offer to the list under it, not to prose that follows it.
+            heading_positive=intro is not None and (intro or _BULLET.fullmatch(prefix) is not None),
+        )  # fmt: skip
+        _score(st, found, lex, lay)
+        if "neg:terms" in found:
+            small_print.add(where.block)
         if _offers(found, st.facts, lex):
             offering[_heading_text(st.text)] = st.text.endswith(":")
+        previous = st
 
 
 def score_promise(statement: Statement, lang: str) -> tuple[float, list[str]]:
@@ -428,7 +529,8 @@ def score_promise(statement: Statement, lang: str) -> tuple[float, list[str]]:
         head = Statement(0, len(statement.heading), statement.heading)
         _attach_facts([head], lex.lang)
         heading_positive = _offers(_cues_in(head.text, lex), head.facts, lex)
-    _score(probe, _cues_in(statement.text, lex), heading_positive, lex)
+    lay = _Layout(heading_positive=heading_positive)
+    _score(probe, _cues_in(statement.text, lex), lex, lay)
     return probe.promise_score, probe.cues
 
 
@@ -436,8 +538,9 @@ def extract(text: str, kind: str, lang: str | None = None) -> tuple[str, list[St
     """(language used, statements): offsets and facts for every statement; promise score,
     flag and cues for campaign statements only."""
     lang = _norm(lang) if lang else detect_language(text)
-    statements = segment(text, lang)
+    placed = _segment(text, _lexicon(lang))
+    statements = [st for st, _ in placed]
     _attach_facts(statements, lang)
     if kind == "campaign":
-        _score_all(text, statements, _lexicon(lang))
+        _score_all(text, placed, _lexicon(lang))
     return lang, statements

@@ -144,7 +144,8 @@ NOT_PROMISES = [
     ("en", "Book now!", "neg:cta"),
     ("en", "Call us today on 0800 123 456.", "neg:cta"),
     ("en", "Need a late checkout?", "neg:question"),
-    ("en", '"The free upgrade made our week!"', "neg:testimonial"),
+    ("en", '"The free upgrade made our week!" — Ana', "neg:testimonial"),
+    ("en", '★★★★★ "Free parking and they upgraded us."', "neg:testimonial"),
     ("en", "— Maria, Lisbon", "neg:testimonial"),
     ("en", "Hi Anna, thanks for staying with us!", "neg:greeting"),
     ("en", "Our hotel sits on the seafront.", "neg:description"),
@@ -186,13 +187,21 @@ def test_procedures_are_not_scored_and_campaigns_are():
 
 
 def test_every_cue_file_loads_and_names_cues_by_family():
-    for path in extract.CUE_DIR.glob("*.json"):
+    shared = json.loads(extract.WEIGHTS_FILE.read_text("utf-8"))
+    assert extract.language_files()
+    for path in extract.language_files():
         data = json.loads(path.read_text("utf-8"))
         assert data["language"] == path.stem
-        for name, cue in data["cues"].items():
+        for name in data["cues"]:
             assert name.split(":")[0] in {"offer", "commit", "level", "benefit", "condition", "neg"}
-            assert (cue["weight"] < 0) == name.startswith("neg:")
+            assert name in shared["weights"] and name in shared["prior"]["weights"], name
         extract._lexicon(path.stem)
+    for weights in (shared["weights"], shared["prior"]["weights"]):
+        for name, weight in weights.items():
+            if name.startswith("neg:"):
+                assert weight < 0, name
+            elif not name.startswith(("ctx:", "fact:")):
+                assert weight > 0, name
 
 
 # -- facts, language, version -----------------------------------------------------------
@@ -240,3 +249,106 @@ def test_corpus_documents_extract_with_exact_offsets(path):
             assert s.text == s.text.strip()
         if doc["kind"] == "procedure":
             assert not any(s.is_promise for s in statements)
+
+
+# -- general structure rules ------------------------------------------------------------
+
+
+def flagged(text: str, lang: str = "en") -> dict[str, bool]:
+    _, statements = extract.extract(text, "campaign", lang)
+    return {s.text: s.is_promise for s in statements}
+
+
+def test_numbered_clauses_are_list_items():
+    text = "2. Points\n2.1 You earn 1 point per euro.\n2.1.3. Points never expire."
+    assert texts(text) == ["Points", "You earn 1 point per euro.", "Points never expire."]
+
+
+@pytest.mark.parametrize(
+    "lang,quote,attribution",
+    [
+        ("en", '"We\'ll send you a mesh booster free of charge."', " – Tom, Leeds"),
+        ("es", "«Te enviamos el router gratis en 24 horas.»", " – Lucía, Valencia"),
+    ],
+)
+def test_quotes_are_testimonials_only_with_a_name_or_stars(lang, quote, attribution):
+    script = f"THE OFFER\n{quote}\n[Note for the agent: read it as written.]"
+    got = flagged(script, lang)
+    assert got[quote] is True  # a line a sales script gives its agent is the business talking
+    assert got["[Note for the agent: read it as written.]"] is False
+    assert not any(flagged(f"Reviews\n\n{quote}{attribution}", lang).values())
+    assert flagged(f"Reviews\n\n{quote}\n— Maria", lang)[quote] is False
+    assert flagged(f"Reviews\n\n★★★★★ {quote}", lang)[f"★★★★★ {quote}"] is False
+
+
+def test_question_inside_quotes_is_a_question():
+    value, cues = score('"Have you got five minutes?"')
+    assert "neg:question" in cues and value < PROMISE_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Free delivery on all orders.*\n\n*Offer available to new customers who spend "
+               "£50 within 30 days. Cashback capped at £5 a month."),
+        ("es", "Envío gratis en todos los pedidos.*\n\n*Promoción válida para nuevos socios. "
+               "Un regalo por persona con un 10% de descuento."),
+    ],
+)  # fmt: skip
+def test_footnotes_and_small_print_are_not_promises(lang, text):
+    flags = list(flagged(text, lang).values())
+    assert flags == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    "lang,text,title,items",
+    [
+        ("en", "Why families choose us\n- Kids stay in your room\n- Parking right by the door",
+         "Why families choose us", ["Kids stay in your room", "Parking right by the door"]),
+        ("es", "Por qué elegir Activa\n- Abrimos los domingos\n- Clases en los 12 centros",
+         "Por qué elegir Activa", ["Abrimos los domingos", "Clases en los 12 centros"]),
+        ("pt", "Vantagens do cartão\n✔ Anuidade grátis no primeiro ano\n• Acesso às salas VIP",
+         "Vantagens do cartão", ["Anuidade grátis no primeiro ano", "Acesso às salas VIP"]),
+    ],
+)  # fmt: skip
+def test_benefit_titles_lend_to_their_list_but_are_not_promises(lang, text, title, items):
+    got = flagged(text, lang)
+    assert got[title] is False
+    assert all(got[item] for item in items), got
+
+
+def test_topic_title_over_prose_is_not_a_promise():
+    got = flagged("Our Price Guarantee\n\nWe'll match any lower price within 14 days.")
+    assert got == {
+        "Our Price Guarantee": False,
+        "We'll match any lower price within 14 days.": True,
+    }
+
+
+RULE_CASES = [
+    ("en", "You can leave without paying any early termination charges.", "offer:free", True),
+    ("es", "Cancela tu clase sin ninguna penalización.", "offer:free", True),
+    ("pt", "Pague em até 10x sem juros no cartão.", "offer:free", True),
+    ("en", "Emergency calls are answered by a dentist within the hour.", "commit:service", True),
+    ("es", "Tu plan es revisado por un entrenador cada mes.", "commit:service", True),
+    ("en", "You'll need to be 18 or over to apply.", "neg:requirement", False),
+    ("es", "Necesitas ser mayor de 18 años para apuntarte.", "neg:requirement", False),
+    ("pt", "É preciso ter 21 anos ou mais para alugar.", "neg:requirement", False),
+    ("en", "Most installations take two to four hours.", "neg:hedge_start", False),
+    (
+        "es",
+        "Normalmente la instalación tarda dos horas, dependiendo de tu casa.",
+        "neg:hedge",
+        False,
+    ),
+    ("en", "The offer doesn't apply to outlet items or bundle deals.", "neg:terms", False),
+    ("pt", "Não cumulativo com outras promoções.", "neg:terms", False),
+    ("en", "The harbour is a 10-minute walk from the hotel.", "neg:description", False),
+]
+
+
+@pytest.mark.parametrize("lang,text,cue,promise", RULE_CASES)
+def test_general_rules(lang, text, cue, promise):
+    value, cues = score(text, lang)
+    assert cue in cues
+    assert (value >= PROMISE_THRESHOLD) is promise, cues
