@@ -3,7 +3,7 @@
 Embeddings see topic, not commitment: "returns within 14 days" and "returns
 within 30 days" are near-identical vectors. So the judge reads the facts both
 sides state (durations, money, times, days, channels, polarity) and how much of
-the promise the evidence speaks to, clause by clause; the weights that turn those
+the promise the evidence speaks to; the weights that turn those
 signals into a verdict are learned by `hinge calibrate` and kept in
 data/calibration.json with the model they belong to.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -36,7 +36,7 @@ CONFLICT_FEATURES = ("cosine", "lexical", "reciprocal_rank", "refusal", "agrees"
 GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FEATURES = (
-    "cosine", "clause_min", "fact_support", "fact_missing", "lexical", "lexical_top3", "unseen",
+    "cosine", "fact_support", "fact_missing", "lexical", "lexical_top3", "unseen",
 )  # fmt: skip
 
 
@@ -52,7 +52,6 @@ class Evidence:
 class Case:
     promise: dict[str, Any]  # a promise statement row: text, facts
     evidence: list[Evidence]  # best first
-    clause_support: list[float] = field(default_factory=list)  # per clause: best cosine
     lexical_top3: float = 0.0  # promise term weight found in the top three candidates
     unseen: float = 0.0  # promise term weight found in no procedure at all
 
@@ -198,9 +197,9 @@ def fact_states(
 def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
     """What the coverage model reads, each in [0, 1].
 
-    cosine and lexical say the best candidate is on topic; lexical_top3 and
-    clause_min ask whether the whole promise is spoken to (a promise's evidence is
-    often split over neighbouring steps); unseen is the share of the promise's words
+    cosine and lexical say the best candidate is on topic; lexical_top3 asks whether
+    the whole promise is spoken to (a promise's evidence is often split over
+    neighbouring steps); unseen is the share of the promise's words
     no procedure uses at all; fact_support and fact_missing ask whether the promise's
     numbers, times, days and channels are stated by the evidence.
     """
@@ -212,7 +211,6 @@ def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
     cosine = top.cosine if top else 0.0
     return {
         "cosine": cosine,
-        "clause_min": min(case.clause_support) if case.clause_support else cosine,
         "fact_support": sum(st is True for _, st, _ in states) / n if n else 0.5,
         "fact_missing": sum(st is None for _, st, _ in states) / n if n else 0.0,
         "lexical": top.lexical if top else 0.0,

@@ -6,7 +6,6 @@ for a check. Nothing here parses text or scores anything itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,6 @@ from .models import Document, HingeError, IngestError, text_hash
 from .store import Store, now_iso
 
 CANDIDATES = 10  # ranked procedure statements kept per promise
-CLAUSE_SPLIT = re.compile(r"(?:,?\s+(?:and|plus|y|e|и)\s+|;\s*|,\s+|\s+[-–—]\s+)", re.I)
 
 
 @dataclass
@@ -91,13 +89,6 @@ def refresh(store: Store) -> int:
 # -- judging -------------------------------------------------------------------------------
 
 
-def clauses(text: str) -> list[str]:
-    """Parts of a promise that must each be delivered ("free, and a bed waiting")."""
-    parts = [p.strip() for p in CLAUSE_SPLIT.split(text) if p and p.strip()]
-    parts = [p for p in parts if len(p.split()) >= 3]
-    return parts if len(parts) > 1 else []
-
-
 def _in_force(promise: dict[str, Any], procedure: dict[str, Any]) -> bool:
     """A procedure counts for a campaign of its own organisation when their validity
     windows overlap."""
@@ -160,27 +151,18 @@ def build_cases(
     ranked = match.rank(
         p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon
     )
-    clause_lists = [clauses(p["text"]) for p in promises]
-    all_clauses = [c for cl in clause_lists for c in cl]
-    c_vecs = embed(store, embedder, all_clauses) if all_clauses else None
     cases = []
-    ci = 0
-    for p, pt, cands, cl in zip(promises, p_terms, ranked, clause_lists, strict=True):
+    for p, pt, cands in zip(promises, p_terms, ranked, strict=True):
         ph = text_hash(p["text"])
         cands = [c for c in cands if (ph, procedures[c.index]["text_hash"]) not in rejected]
         cands = cands[:CANDIDATES]
         evidence = [
             judge.Evidence(procedures[c.index], c.cosine, c.lexical, c.score) for c in cands
         ]
-        support: list[float] = []
-        if cl and cands:
-            sims = c_vecs[ci : ci + len(cl)] @ s_vecs[[c.index for c in cands]].T
-            support = [float(x) for x in sims.max(axis=1)]
-        ci += len(cl)
         union = frozenset().union(*(s_terms[c.index] for c in cands[:3]))
         cases.append(
             judge.Case(
-                p, evidence, support, lexical_top3=lexicon.recall(pt, union),
+                p, evidence, lexical_top3=lexicon.recall(pt, union),
                 unseen=lexicon.unseen(pt),
             )
         )  # fmt: skip
