@@ -212,7 +212,10 @@ def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
     return {
         "cosine": cosine,
         "fact_support": sum(st is True for _, st, _ in states) / n if n else 0.5,
-        "fact_missing": sum(st is None for _, st, _ in states) / n if n else 0.0,
+        # Counts are left out: "12 centres" is kept by "any centre", and nouns vary.
+        "fact_missing": sum(st is None and f["kind"] != "count" for f, st, _ in states) / n
+        if n
+        else 0.0,
         "lexical": top.lexical if top else 0.0,
         "lexical_top3": case.lexical_top3,
         "unseen": case.unseen,

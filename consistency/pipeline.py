@@ -20,6 +20,7 @@ from .models import Document, HingeError, IngestError, text_hash
 from .store import Store, now_iso
 
 CANDIDATES = 10  # ranked procedure statements kept per promise
+HEADING_WORDS = 4  # a statement this short without a full stop or a fact is a title
 
 
 @dataclass
@@ -114,11 +115,17 @@ def _without_headings(procedures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     every promise on their topic but deliver nothing; their words reach the steps under
     them through the lexical signal instead."""
     headings = {(s.get("document_id"), s["heading"]) for s in procedures if s.get("heading")}
-    return [
-        s for s in procedures
-        if (s.get("document_id"), s["text"].rstrip(":").strip()) not in headings
-        and (s.get("document_id"), s["text"]) not in headings
-    ]  # fmt: skip
+    return [s for s in procedures if not _is_heading(s, headings)]
+
+
+def _is_heading(statement: dict[str, Any], headings: set[tuple[Any, str]]) -> bool:
+    text = statement["text"].strip()
+    doc = statement.get("document_id")
+    if (doc, text) in headings or (doc, text.rstrip(":").strip()) in headings:
+        return True
+    # A short line with no sentence end and no fact is a title, wherever it sits.
+    short = len(text.split()) <= HEADING_WORDS and not text.endswith((".", "!", "?", ";"))
+    return short and not statement.get("facts")
 
 
 def build_cases(
