@@ -118,6 +118,10 @@ def fact_agreement(p: dict[str, Any], evidence: list[dict[str, Any]]) -> bool | 
     if kind == "count":  # two nights and three bags are not rival values
         nouns = {n for n, _ in mine}
         theirs = {t for t in theirs if t[0] in nouns}
+    if kind == "money" and 0.0 not in mine:
+        # "Spend £75 and get a free beanie" states a threshold, not a price that "free"
+        # elsewhere could contradict: amounts meet amounts, free meets prices.
+        theirs = theirs - {0.0}
     if not mine or not theirs:
         return None
     if kind in ("time", "days", "channel"):

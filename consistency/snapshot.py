@@ -17,8 +17,10 @@ GAPS = ("contradicted", "uncovered")
 
 
 def describe_conflict(conflict: dict[str, Any]) -> str:
-    promise = conflict.get("promise") or conflict.get("promise_value")
     evidence = conflict.get("evidence") or conflict.get("evidence_value")
+    if conflict["kind"] == "polarity":  # the promise grants; the procedure refuses it
+        return f"refusal: the procedure says \u201c{evidence!s}\u201d"
+    promise = conflict.get("promise") or conflict.get("promise_value")
     return f"{conflict['kind']}: promise says {promise!s}, procedure says {evidence!s}"
 
 
