@@ -25,7 +25,7 @@ from .models import Fact, Statement
 
 # Bump when segmentation or scoring code changes; cue files and facts have their own
 # fingerprints in EXTRACTOR_VERSION, so stored statements are re-extracted on any change.
-_CODE_VERSION = "2"
+_CODE_VERSION = "3"
 
 # A statement is a promise when the logistic of (bias + cue weights) reaches this.
 # 0.5 means "the cues outweigh the bias"; calibrated on the hinge-gold/1 corpora in
@@ -104,13 +104,19 @@ class _Lexicon:
 
 def _lemmatize(doc: Any, lex: _Lexicon) -> Any:
     """Lower-cased lookup lemmas: spaCy's lookup table is case-sensitive, so "Free" at a
-    sentence start would otherwise miss; curly apostrophes are folded for "we’ll"."""
+    sentence start would otherwise miss; curly apostrophes are folded for "we’ll", and
+    Russian ё to е (most copy writes "вернем" for "вернём")."""
     strings = lex.nlp.vocab.strings
     for tok in doc:
         lemma = lex.lemmas.get(tok.lower)
         if lemma is None:
             low = tok.lower_.replace("’", "'")
-            lemma = lex.lemmas[tok.lower] = strings.add(lex.table.get(low, low))
+            found = lex.table.get(low)
+            if found is None and "е" in low:  # Russian written without ё: "вернем" = "вернём"
+                i = low.rfind("е")
+                found = lex.table.get(f"{low[:i]}ё{low[i + 1 :]}")
+            # ё folded to е, so a cue matches whichever spelling the copy uses
+            lemma = lex.lemmas[tok.lower] = strings.add((found or low).replace("ё", "е"))
         tok.lemma = lemma
     return doc
 
@@ -170,10 +176,10 @@ def _lexicon(lang: str) -> _Lexicon:
 
 # -- segmentation -----------------------------------------------------------------------
 
-# A list marker at the start of a line: "- ", "* ", "• ", "1. ", "1)", "a) ", "✓ ", and the
-# numbered clauses of terms and regulations: "2.1 ", "2.1.3. ".
+# A list marker at the start of a line: "- ", "* ", "• ", "— " (Russian lists), "1. ", "1)",
+# "a) ", "✓ ", and the numbered clauses of terms and regulations: "2.1 ", "2.1.3. ".
 _BULLET = re.compile(
-    r"[ \t]*(?:[-*+•·▪◦‣●○■□✓✔✅☑►▶→➤]|\(?\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?|\(?[a-zA-Z]\))"
+    r"[ \t]*(?:[-*+•·▪◦‣●○■□✓✔✅☑►▶→➤—–]|\(?\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?|\(?[a-zA-Z]\))"
     r"(?=\s|$)\s*"
 )
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
@@ -466,8 +472,35 @@ def _cues_in(text: str, lex: _Lexicon) -> set[str]:
     return _lexical_cues(doc, lex, [(0, len(text))])[0]
 
 
+# A second clause after a call to action: "Sign up today and your first month is free",
+# "Включите уведомления — пришлём push", "Apúntate y te avisaremos".
+_CLAUSE = re.compile(r"\s(?:and|then|y|e|и|а|—|–|-)\s|[:;]\s", re.IGNORECASE)
+_PROMISING = ("offer:", "commit:", "level:", "benefit:")
+
+
+def _rules(text: str, found: set[str], structure: list[str]) -> set[str]:
+    """Cues that depend on other cues.
+
+    - A call to action followed by a clause that promises something is a conditional
+      promise ("do this and we do that"): its CTA weighs as ``ctx:cta_clause`` instead.
+    - First person is a customer's voice, except in quoted lines a script gives its agents:
+      there "I'll set that up" (``commit:agent``) is the business speaking."""
+    found = set(found)
+    if "commit:agent" in found:
+        if "ctx:quoted" in structure:
+            found.discard("neg:first_person")
+        else:
+            found.discard("commit:agent")
+    if "neg:cta" in found and _CLAUSE.search(text):
+        if any(c.startswith(_PROMISING) for c in found):
+            found.discard("neg:cta")
+            found.add("ctx:cta_clause")
+    return found
+
+
 def _score(st: Statement, found: set[str], lex: _Lexicon, lay: _Layout) -> None:
-    st.cues = sorted(found) + _structure_cues(st, lay) + _fact_cues(st.facts)
+    structure = _structure_cues(st, lay)
+    st.cues = sorted(_rules(st.text, found, structure)) + structure + _fact_cues(st.facts)
     st.promise_score = round(_combine(lex, st.cues), 4)
     st.is_promise = st.promise_score >= PROMISE_THRESHOLD
 
