@@ -117,17 +117,26 @@ def fit(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, Any]:
         "cover": {"bias": 0.0},
         "cover_threshold": 1.1,
     }
-    cal["contradiction_threshold"] = max(
+    cal["contradiction_threshold"] = _plateau(
         CONTRADICTION_THRESHOLDS,
-        key=lambda t: _objective(cases, cal | {"contradiction_threshold": t}),
+        lambda t: _objective(cases, cal | {"contradiction_threshold": t}),
     )
     rest = [(judge.features(c, cal), g == "covered") for _, c, g in cases
             if not judge.contradictions(c, cal)]  # fmt: skip
     cal["cover"] = _weights(judge.FEATURES, rest)
-    cal["cover_threshold"] = max(
-        COVER_THRESHOLDS, key=lambda t: _objective(cases, cal | {"cover_threshold": t})
+    cal["cover_threshold"] = _plateau(
+        COVER_THRESHOLDS, lambda t: _objective(cases, cal | {"cover_threshold": t})
     )
     return cal
+
+
+def _plateau(grid: list[float], score: Any) -> float:
+    """The threshold in the middle of the best three neighbours: a lone peak on a
+    couple of hundred promises is noise, a plateau is not."""
+    values = [score(t) for t in grid]
+    smooth = [sum(values[max(0, i - 1) : i + 2]) / len(values[max(0, i - 1) : i + 2])
+              for i in range(len(values))]  # fmt: skip
+    return grid[max(range(len(grid)), key=smooth.__getitem__)]
 
 
 def _weights(names: tuple[str, ...], rows: list[tuple[dict[str, float], bool]]) -> dict:

@@ -319,14 +319,16 @@ def report(
 @click.argument("path")
 @click.option("--kind", type=click.Choice(["campaign"]), default="campaign", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--organisation", help="Whose procedures to check against, when several are stored.")
 @click.pass_context
-def lint(ctx: click.Context, path: str, kind: str, fmt: str) -> None:
+def lint(ctx: click.Context, path: str, kind: str, fmt: str, organisation: str | None) -> None:
     """Pre-flight a draft campaign against stored procedures; exit 1 when it has gaps.
 
     Nothing is stored. Use - to read the draft from standard input.
 
     \b
     hinge lint spring-email.md && echo "staff can keep every promise"
+    hinge lint draft.md --organisation seaside-hotel --format json
     """
     from . import ingest as reader
     from . import pipeline
@@ -337,6 +339,8 @@ def lint(ctx: click.Context, path: str, kind: str, fmt: str) -> None:
             (doc,) = reader.read_text(sys.stdin.read(), source="-", kind=kind)
         else:
             (doc,) = reader.read_path(Path(path), kind=kind)[:1]
+        if organisation:
+            doc.organisation = organisation
         results = pipeline.lint(store, _embedder(), doc)
     except HingeError as err:
         raise click.ClickException(str(err)) from err

@@ -31,7 +31,9 @@ AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be th
 CONFLICT_DEPTH = 5  # candidates searched for a disagreement, and for an agreement that outweighs it
 # rival_value was dropped: it is 1 - refusal for all but a few candidates, and leaving
 # it out scored better leave-one-corpus-out.
-CONFLICT_FEATURES = ("cosine", "lexical", "reciprocal_rank", "refusal", "agrees", "local")
+CONFLICT_FEATURES = (
+    "cosine", "lexical", "reciprocal_rank", "refusal", "agrees", "local", "refusal_local",
+)  # fmt: skip
 # What a promise is taken to do when a procedure refuses it.
 GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -110,11 +112,19 @@ def _values(kind: str, facts: list[dict[str, Any]]) -> set[Any]:
     return out
 
 
-def fact_agreement(p: dict[str, Any], evidence: list[dict[str, Any]]) -> bool | None:
+def fact_agreement(
+    p: dict[str, Any], evidence: list[dict[str, Any]], promise: list[dict[str, Any]] = ()
+) -> bool | None:
     """True when the evidence states the promise fact's value, False when it states a
-    rival value of the same kind, None when it says nothing comparable."""
+    rival value of the same kind, None when it says nothing comparable.
+
+    A value the promise itself states elsewhere is no rival: "a 14-day cooling-off, then
+    your switch within five working days" is not contradicted by "a 14-day cooling-off".
+    """
     kind = p["kind"]
     mine, theirs = _values(kind, [p]), _values(kind, evidence)
+    if kind in ("duration", "money", "percent", "count"):
+        theirs = theirs - (_values(kind, list(promise)) - mine)
     if kind == "count":  # two nights and three bags are not rival values
         nouns = {n for n, _ in mine}
         theirs = {t for t in theirs if t[0] in nouns}
@@ -258,7 +268,7 @@ def conflict_candidates(case: Case) -> list[Conflict]:
         for f in case.promise["facts"]:
             if f["kind"] not in COMPARED_KINDS:
                 continue
-            st = fact_agreement(f, e.statement["facts"])
+            st = fact_agreement(f, e.statement["facts"], case.promise["facts"])
             agrees += bool(st)
             # ...and only from a statement about as close to the promise as the rival.
             outweighed = any(
@@ -279,6 +289,10 @@ def conflict_candidates(case: Case) -> list[Conflict]:
                 "rival_value": float(any(c["kind"] != "polarity" for c in found)),
                 "agrees": min(agrees, 2) / 2,
                 "local": max(_local_overlap(case.promise, e, c) for c in found),
+                # A refusal counts when it refuses the promise's own words.
+                "refusal_local": _local_overlap(case.promise, e, found[-1])
+                if refusal is not None
+                else 0.0,
             }
             out.append(Conflict(e, rank, found, feats))
     return out

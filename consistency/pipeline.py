@@ -308,6 +308,11 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
         raise HingeError("no procedures are stored yet: `hinge ingest FILE --kind procedure` first")
     orgs = {s["organisation"] for s in procedures}
     if doc.organisation not in orgs:
+        if doc.organisation != "default":
+            raise HingeError(
+                f"no procedures are stored for organisation {doc.organisation!r}; "
+                f"stored: {', '.join(sorted(orgs))}"
+            )
         if len(orgs) > 1:
             raise HingeError(
                 f"the store holds several organisations ({', '.join(sorted(orgs))}): "
