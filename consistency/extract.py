@@ -478,7 +478,17 @@ _CLAUSE = re.compile(r"\s(?:and|then|y|e|и|а|—|–|-)\s|[:;]\s", re.IGNORECA
 _PROMISING = ("offer:", "commit:", "level:", "benefit:")
 
 
-def _rules(text: str, found: set[str], structure: list[str]) -> set[str]:
+def _consequence(text: str, lex: _Lexicon) -> bool:
+    """Whether a clause after the first one promises something and is not another call to
+    action ("Call us and ask about..." is two requests, not an offer)."""
+    for m in _CLAUSE.finditer(text):
+        tail = _cues_in(text[m.end() :], lex)
+        if "neg:cta" not in tail and any(c.startswith(_PROMISING) for c in tail):
+            return True
+    return False
+
+
+def _rules(text: str, found: set[str], structure: list[str], lex: _Lexicon) -> set[str]:
     """Cues that depend on other cues.
 
     - A call to action followed by a clause that promises something is a conditional
@@ -491,16 +501,15 @@ def _rules(text: str, found: set[str], structure: list[str]) -> set[str]:
             found.discard("neg:first_person")
         else:
             found.discard("commit:agent")
-    if "neg:cta" in found and _CLAUSE.search(text):
-        if any(c.startswith(_PROMISING) for c in found):
-            found.discard("neg:cta")
-            found.add("ctx:cta_clause")
+    if "neg:cta" in found and _CLAUSE.search(text) and _consequence(text, lex):
+        found.discard("neg:cta")
+        found.add("ctx:cta_clause")
     return found
 
 
 def _score(st: Statement, found: set[str], lex: _Lexicon, lay: _Layout) -> None:
     structure = _structure_cues(st, lay)
-    st.cues = sorted(_rules(st.text, found, structure)) + structure + _fact_cues(st.facts)
+    st.cues = sorted(_rules(st.text, found, structure, lex)) + structure + _fact_cues(st.facts)
     st.promise_score = round(_combine(lex, st.cues), 4)
     st.is_promise = st.promise_score >= PROMISE_THRESHOLD
 
