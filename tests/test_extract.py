@@ -352,3 +352,83 @@ def test_general_rules(lang, text, cue, promise):
     value, cues = score(text, lang)
     assert cue in cues
     assert (value >= PROMISE_THRESHOLD) is promise, cues
+
+
+# -- general rules: staff, scripts, conditional CTAs, prices, rights ----------------------
+
+MORE_RULES = [
+    ("en", "On the day, your installer will text you when they're on their way.",
+     "commit:we_will", True),
+    ("en", "Sign up today and your first month is half price.", "ctx:cta_clause", True),
+    ("en", "Call us on 0330 088 4400 and ask about our plans.", "neg:cta", False),
+    ("en", "Kennel cough vaccine is just £25 when booked with the booster.", "offer:price", True),
+    ("en", "We may cancel points or close an account if we find fraud.", "neg:terms", False),
+    ("en", "Vouchers are non-transferable and have no cash value.", "neg:terms", False),
+    ("en", "Children under 12 are seen by a specialist hygienist.", "commit:service", True),
+    ("es", "Apúntate a la lista de espera y te avisaremos en cuanto quede un hueco.",
+     "ctx:cta_clause", True),
+    ("es", "Tu asesor te llamará en menos de 24 horas.", "commit:we_will", True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang,text,cue,promise", MORE_RULES)
+def test_more_general_rules(lang, text, cue, promise):
+    value, cues = score(text, lang)
+    assert cue in cues
+    assert (value >= PROMISE_THRESHOLD) is promise, cues
+
+
+def test_first_person_is_the_agent_only_in_script_quotes():
+    _, quoted = score('"Just tell me and I\'ll set that up for you today."')
+    assert "commit:agent" in quoted and "neg:first_person" not in quoted
+    _, plain = score("I'll be back next summer with my kids.")
+    assert "commit:agent" not in plain and "neg:first_person" in plain
+
+
+# -- Russian --------------------------------------------------------------------------------
+
+
+def test_russian_dash_lists_are_items_not_testimonials():
+    text = (
+        "Почему с нами удобно\n— Бесплатная доставка при заказе от 1 500 ₽.\n"
+        "— Привозим каждый день с 7:00 до 01:00.\n\n"
+        "«Ни разу не ждала дольше обещанного.»\n— Марина, Москва"
+    )
+    assert texts(text, "ru")[1:3] == [
+        "Бесплатная доставка при заказе от 1 500 ₽.", "Привозим каждый день с 7:00 до 01:00.",
+    ]  # fmt: skip
+    got = flagged(text, "ru")
+    assert got["Бесплатная доставка при заказе от 1 500 ₽."] is True
+    assert got["Привозим каждый день с 7:00 до 01:00."] is True
+    assert got["«Ни разу не ждала дольше обещанного.»"] is False
+
+
+def test_russian_lemmas_ignore_yo():
+    assert score("Мы вернем деньги.", "ru") == score("Мы вернём деньги.", "ru")
+    assert "commit:we_will" in score("Пришлем push, как только заказ соберут.", "ru")[1]
+
+
+RUSSIAN = [
+    ("Включите уведомления — пришлём push, как только курьер выйдет к вам.", "commit:we_will",
+     True),
+    ("Оформите заказ с вечера — курьер приедет именно в это время.", "ctx:cta_clause", True),
+    ("Напишите нам в чат — деньги вернутся на карту в течение суток.",
+     "level:within_duration", True),
+    ("−20 % на всю фермерскую полку по 12 апреля включительно.", "offer:discount", True),
+    ("Гарантируем свежесть: не понравится — заменим товар за наш счёт.", "commit:guarantee",
+     True),
+    ("Вы получаете двойные баллы за все заказы в неделю дня рождения.", "offer:bonus", True),
+    ("Золото: ваши вопросы в чате решаются в первую очередь.", "level:within_duration", True),
+    ("Скачайте приложение или закажите на сайте.", "neg:cta", False),
+    ("Как оплатить заказ?", "neg:question", False),
+    ("Баллы нельзя обменять на деньги или передать другому участнику.", "neg:terms", False),
+    ("Сервис вправе изменить правила программы в любой момент.", "neg:terms", False),
+    ("Время доставки зависит от загруженности и погоды.", "neg:hedge", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,cue,promise", RUSSIAN)
+def test_russian_rules(text, cue, promise):
+    value, cues = score(text, "ru")
+    assert cue in cues
+    assert (value >= PROMISE_THRESHOLD) is promise, cues
