@@ -28,6 +28,9 @@ NEGATIVE_POLARITY = {"refuses", "charges", "requires_approval", "not_guaranteed"
 REFUSALS = {"refuses", "requires_approval", "not_guaranteed"}
 LOCAL_WINDOW = 50  # characters either side of a disagreeing fact read as its context
 AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be than a rival
+# Margins of cosines span about ±0.3; scaled so the regularised fit treats them like the
+# other features, which span [0, 1].
+SPECIFICITY_SCALE = 3.0
 CONFLICT_DEPTH = 5  # candidates searched for a disagreement, and for an agreement that outweighs it
 # rival_value was dropped: it is 1 - refusal for all but a few candidates, and leaving
 # it out scored better leave-one-corpus-out.
@@ -38,7 +41,7 @@ CONFLICT_FEATURES = (
 GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FEATURES = (
-    "cosine", "fact_support", "fact_missing", "lexical", "lexical_top3", "unseen",
+    "cosine", "fact_support", "fact_missing", "lexical", "lexical_top3", "unseen", "specificity",
 )  # fmt: skip
 
 
@@ -56,6 +59,7 @@ class Case:
     evidence: list[Evidence]  # best first
     lexical_top3: float = 0.0  # promise term weight found in the top three candidates
     unseen: float = 0.0  # promise term weight found in no procedure at all
+    specificity: float = 0.0  # how much closer its best statements are to it than to rivals
 
 
 @dataclass
@@ -214,13 +218,18 @@ def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
     cosine and lexical say the best candidate is on topic; lexical_top3 asks whether
     the whole promise is spoken to (a promise's evidence is often split over
     neighbouring steps); unseen is the share of the promise's words
-    no procedure uses at all; fact_support and fact_missing ask whether the promise's
+    no procedure uses at all; specificity, whether its best statements are closer to
+    it than to any other promise (else they keep another promise and only share this
+    one's topic); fact_support and fact_missing ask whether the promise's
     numbers, times, days and channels are stated by the evidence.
     """
     cal = cal or calibration()
     ev = case.evidence
     top = ev[0] if ev else None
-    states = fact_states(case, ev[:3])
+    # Facts count from statements about as close as the best one: "free" in a step about
+    # late check-out says nothing about whether pets stay free.
+    near = [e for e in ev[:3] if e.cosine >= ev[0].cosine - AGREEMENT_MARGIN]
+    states = fact_states(case, near)
     n = len(states)
     cosine = top.cosine if top else 0.0
     return {
@@ -233,6 +242,7 @@ def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
         "lexical": top.lexical if top else 0.0,
         "lexical_top3": case.lexical_top3,
         "unseen": case.unseen,
+        "specificity": max(-1.0, min(1.0, SPECIFICITY_SCALE * case.specificity)),
     }
 
 

@@ -141,6 +141,33 @@ class LexicalIndex:
         return self.recall(terms(query, lang), terms(candidate, lang))
 
 
+def specificity(
+    candidate_vecs: np.ndarray,
+    owners: np.ndarray,
+    promise_vecs: np.ndarray,
+    keys: Sequence[str],
+    *,
+    chunk: int = 2048,
+) -> np.ndarray:
+    """For each candidate row: its cosine with the promise that owns it minus its best
+    cosine with any other promise (promises with the owner's key, i.e. the same text,
+    are not rivals). Below zero, the statement is closer to another promise: it most
+    likely delivers that one, and shares only a topic with its owner. Zero when there
+    is no rival. Scored in slices, like `top_k`."""
+    out = np.zeros(len(candidate_vecs), dtype=np.float32)
+    key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    key_of = np.array([key_ids[k] for k in keys])
+    for r0 in range(0, len(candidate_vecs), chunk):
+        rows = slice(r0, r0 + chunk)
+        sims = candidate_vecs[rows] @ promise_vecs.T
+        own = owners[rows]
+        mine = sims[np.arange(len(own)), own]
+        rivals = np.where(key_of[None, :] == key_of[own][:, None], -np.inf, sims)
+        best = rivals.max(axis=1) if rivals.shape[1] else np.full(len(own), -np.inf)
+        out[rows] = np.where(np.isfinite(best), mine - best, 0.0)
+    return out
+
+
 @dataclass
 class Candidate:
     index: int  # position in the procedure statement list handed to rank()

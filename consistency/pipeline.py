@@ -128,6 +128,35 @@ def _is_heading(statement: dict[str, Any], headings: set[tuple[Any, str]]) -> bo
     return short and not statement.get("facts")
 
 
+def _specificity(
+    promises: list[dict[str, Any]],
+    p_vecs: np.ndarray,
+    s_vecs: np.ndarray,
+    kept: list[list[match.Candidate]],
+) -> list[float]:
+    """Per promise, the best margin by which one of its top three statements is closer
+    to it than to any other promise of the same organisation (see match.specificity)."""
+    out = [0.0] * len(promises)
+    by_org: dict[str, list[int]] = {}
+    for i, p in enumerate(promises):
+        by_org.setdefault(p.get("organisation", "default"), []).append(i)
+    for members in by_org.values():
+        rows = [(pos, c.index) for pos, i in enumerate(members) for c in kept[i][:3]]
+        if not rows or len(members) < 2:
+            continue
+        owners = np.array([pos for pos, _ in rows])
+        margins = match.specificity(
+            s_vecs[[j for _, j in rows]], owners, p_vecs[members],
+            [text_hash(promises[i]["text"]) for i in members],
+        )  # fmt: skip
+        best: dict[int, float] = {}
+        for pos, m in zip(owners, margins, strict=True):
+            best[pos] = max(best.get(pos, -1.0), float(m))
+        for pos, m in best.items():
+            out[members[pos]] = m
+    return out
+
+
 def build_cases(
     store: Store,
     embedder: Embedder,
@@ -158,11 +187,14 @@ def build_cases(
     ranked = match.rank(
         p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon
     )
-    cases = []
-    for p, pt, cands in zip(promises, p_terms, ranked, strict=True):
+    kept = []
+    for p, cands in zip(promises, ranked, strict=True):
         ph = text_hash(p["text"])
         cands = [c for c in cands if (ph, procedures[c.index]["text_hash"]) not in rejected]
-        cands = cands[:CANDIDATES]
+        kept.append(cands[:CANDIDATES])
+    specific = _specificity(promises, p_vecs, s_vecs, kept)
+    cases = []
+    for p, pt, cands, spec in zip(promises, p_terms, kept, specific, strict=True):
         evidence = [
             judge.Evidence(procedures[c.index], c.cosine, c.lexical, c.score) for c in cands
         ]
@@ -170,7 +202,7 @@ def build_cases(
         cases.append(
             judge.Case(
                 p, evidence, lexical_top3=lexicon.recall(pt, union),
-                unseen=lexicon.unseen(pt),
+                unseen=lexicon.unseen(pt), specificity=spec,
             )
         )  # fmt: skip
     return cases

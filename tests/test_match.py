@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from consistency.match import LexicalIndex, rank, terms, top_k
+from consistency.match import LexicalIndex, rank, specificity, terms, top_k
 
 
 def _unit(rows):
@@ -48,3 +48,23 @@ def test_rank_respects_eligibility():
     sets = [terms(t) for t in ("x", "y", "z")]
     ranked = rank([terms("a")], vecs[:1], sets, vecs, k=3, eligible=[np.array([2])])
     assert [c.index for c in ranked[0]] == [2]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 2048])
+def test_specificity_equals_brute_force(chunk):
+    rng = np.random.default_rng(3)
+    promises = _unit(rng.normal(size=(9, 16)).astype(np.float32))
+    cands = _unit(rng.normal(size=(20, 16)).astype(np.float32))
+    owners = rng.integers(0, 9, size=20)
+    keys = [f"k{i}" for i in range(9)]
+    keys[4] = keys[3]  # the same promise text twice: neither is the other's rival
+    got = specificity(cands, owners, promises, keys, chunk=chunk)
+    for row, own in enumerate(owners):
+        rivals = [j for j in range(9) if keys[j] != keys[own]]
+        expected = cands[row] @ promises[own] - max(cands[row] @ promises[j] for j in rivals)
+        assert got[row] == pytest.approx(expected, abs=1e-5)
+
+
+def test_specificity_without_rivals_is_zero():
+    vecs = _unit(np.eye(2, dtype=np.float32))
+    assert specificity(vecs, np.array([0, 0]), vecs[:1], ["only"]).tolist() == [0.0, 0.0]
