@@ -36,6 +36,7 @@ CONFLICT_DEPTH = 5  # candidates searched for a disagreement, and for an agreeme
 # it out scored better leave-one-corpus-out.
 CONFLICT_FEATURES = (
     "cosine", "lexical", "reciprocal_rank", "refusal", "agrees", "local", "refusal_local",
+    "specificity",
 )  # fmt: skip
 # What a promise is taken to do when a procedure refuses it.
 GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
@@ -51,6 +52,8 @@ class Evidence:
     cosine: float
     lexical: float
     score: float
+    # How much closer the statement is to this promise than to any other (0: no rival).
+    specificity: float = 0.0
 
 
 @dataclass
@@ -298,6 +301,8 @@ def conflict_candidates(case: Case) -> list[Conflict]:
                 "refusal": float(refusal is not None),
                 "rival_value": float(any(c["kind"] != "polarity" for c in found)),
                 "agrees": min(agrees, 2) / 2,
+                # A rival value in a statement closer to another promise is about that one.
+                "specificity": max(-1.0, min(1.0, SPECIFICITY_SCALE * e.specificity)),
                 "local": max(_local_overlap(case.promise, e, c) for c in found),
                 # A refusal counts when it refuses the promise's own words.
                 "refusal_local": _local_overlap(case.promise, e, found[-1])

@@ -133,27 +133,26 @@ def _specificity(
     p_vecs: np.ndarray,
     s_vecs: np.ndarray,
     kept: list[list[match.Candidate]],
-) -> list[float]:
-    """Per promise, the best margin by which one of its top three statements is closer
-    to it than to any other promise of the same organisation (see match.specificity)."""
-    out = [0.0] * len(promises)
+) -> list[list[float]]:
+    """Per promise and per candidate among its first few, the margin by which the
+    statement is closer to this promise than to any other promise of the same
+    organisation (see match.specificity); zeros where there is no rival."""
+    depth = judge.CONFLICT_DEPTH
+    out = [[0.0] * len(k[:depth]) for k in kept]
     by_org: dict[str, list[int]] = {}
     for i, p in enumerate(promises):
         by_org.setdefault(p.get("organisation", "default"), []).append(i)
     for members in by_org.values():
-        rows = [(pos, c.index) for pos, i in enumerate(members) for c in kept[i][:3]]
+        rows = [(pos, r, c.index) for pos, i in enumerate(members)
+                for r, c in enumerate(kept[i][:depth])]  # fmt: skip
         if not rows or len(members) < 2:
             continue
-        owners = np.array([pos for pos, _ in rows])
         margins = match.specificity(
-            s_vecs[[j for _, j in rows]], owners, p_vecs[members],
-            [text_hash(promises[i]["text"]) for i in members],
+            s_vecs[[j for _, _, j in rows]], np.array([pos for pos, _, _ in rows]),
+            p_vecs[members], [text_hash(promises[i]["text"]) for i in members],
         )  # fmt: skip
-        best: dict[int, float] = {}
-        for pos, m in zip(owners, margins, strict=True):
-            best[pos] = max(best.get(pos, -1.0), float(m))
-        for pos, m in best.items():
-            out[members[pos]] = m
+        for (pos, r, _), m in zip(rows, margins, strict=True):
+            out[members[pos]][r] = float(m)
     return out
 
 
@@ -196,13 +195,17 @@ def build_cases(
     cases = []
     for p, pt, cands, spec in zip(promises, p_terms, kept, specific, strict=True):
         evidence = [
-            judge.Evidence(procedures[c.index], c.cosine, c.lexical, c.score) for c in cands
-        ]
+            judge.Evidence(
+                procedures[c.index], c.cosine, c.lexical, c.score,
+                spec[r] if r < len(spec) else 0.0,
+            )
+            for r, c in enumerate(cands)
+        ]  # fmt: skip
         union = frozenset().union(*(s_terms[c.index] for c in cands[:3]))
         cases.append(
             judge.Case(
                 p, evidence, lexical_top3=lexicon.recall(pt, union),
-                unseen=lexicon.unseen(pt), specificity=spec,
+                unseen=lexicon.unseen(pt), specificity=max(spec[:3], default=0.0),
             )
         )  # fmt: skip
     return cases
