@@ -133,24 +133,36 @@ def _specificity(
     p_vecs: np.ndarray,
     s_vecs: np.ndarray,
     kept: list[list[match.Candidate]],
+    rivals: list[dict[str, Any]] | None = None,
+    r_vecs: np.ndarray | None = None,
 ) -> list[list[float]]:
     """Per promise and per candidate among its first few, the margin by which the
     statement is closer to this promise than to any other promise of the same
-    organisation (see match.specificity); zeros where there is no rival."""
+    organisation (see match.specificity); zeros where there is no rival. `rivals` are
+    promises that compete without being judged (a draft is linted against the stored
+    campaigns)."""
     depth = judge.CONFLICT_DEPTH
     out = [[0.0] * len(k[:depth]) for k in kept]
     by_org: dict[str, list[int]] = {}
     for i, p in enumerate(promises):
         by_org.setdefault(p.get("organisation", "default"), []).append(i)
-    for members in by_org.values():
+    extra: dict[str, list[int]] = {}
+    for i, r in enumerate(rivals or []):
+        extra.setdefault(r.get("organisation", "default"), []).append(i)
+    for org, members in by_org.items():
         rows = [(pos, r, c.index) for pos, i in enumerate(members)
                 for r, c in enumerate(kept[i][:depth])]  # fmt: skip
-        if not rows or len(members) < 2:
+        others = extra.get(org, [])
+        if not rows or len(members) + len(others) < 2:
             continue
+        field = p_vecs[members]
+        keys = [text_hash(promises[i]["text"]) for i in members]
+        if others and r_vecs is not None:
+            field = np.vstack([field, r_vecs[others]])
+            keys += [text_hash((rivals or [])[i]["text"]) for i in others]
         margins = match.specificity(
-            s_vecs[[j for _, _, j in rows]], np.array([pos for pos, _, _ in rows]),
-            p_vecs[members], [text_hash(promises[i]["text"]) for i in members],
-        )  # fmt: skip
+            s_vecs[[j for _, _, j in rows]], np.array([pos for pos, _, _ in rows]), field, keys
+        )
         for (pos, r, _), m in zip(rows, margins, strict=True):
             out[members[pos]][r] = float(m)
     return out
@@ -162,6 +174,7 @@ def build_cases(
     promises: list[dict[str, Any]],
     procedures: list[dict[str, Any]],
     decisions: list[dict[str, Any]] | None = None,
+    rivals: list[dict[str, Any]] | None = None,
 ) -> list[judge.Case]:
     """Embed, rank and gather for each promise what the judge reads."""
     if not promises:
@@ -191,7 +204,8 @@ def build_cases(
         ph = text_hash(p["text"])
         cands = [c for c in cands if (ph, procedures[c.index]["text_hash"]) not in rejected]
         kept.append(cands[:CANDIDATES])
-    specific = _specificity(promises, p_vecs, s_vecs, kept)
+    r_vecs = embed(store, embedder, [r["text"] for r in rivals]) if rivals else None
+    specific = _specificity(promises, p_vecs, s_vecs, kept, rivals, r_vecs)
     cases = []
     for p, pt, cands, spec in zip(promises, p_terms, kept, specific, strict=True):
         evidence = [
@@ -218,10 +232,11 @@ def judge_promises(
     procedures: list[dict[str, Any]],
     decisions: list[dict[str, Any]] | None = None,
     cal: dict[str, Any] | None = None,
+    rivals: list[dict[str, Any]] | None = None,
 ) -> list[tuple[list[judge.Evidence], judge.Verdict]]:
     """Rank evidence and judge each promise; human link decisions take precedence.
     `cal` replaces the shipped calibration (leave-one-out evaluation)."""
-    cases = build_cases(store, embedder, promises, procedures, decisions)
+    cases = build_cases(store, embedder, promises, procedures, decisions, rivals)
     _, linked = _links(decisions or [])
     out = []
     for case in cases:
@@ -355,7 +370,14 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
             )
         for p in promises:
             p["organisation"] = next(iter(orgs))
-    results = judge_promises(store, embedder, promises, procedures)
+    # The draft's promises compete with the stored ones of the same organisation, as
+    # they will once the campaign is stored (see judge's specificity).
+    drafted = {p["text"] for p in promises}
+    stored = [
+        r for r in store.statements(kind="campaign", promises_only=True)
+        if r["organisation"] == promises[0]["organisation"] and r["text"] not in drafted
+    ] if promises else []  # fmt: skip
+    results = judge_promises(store, embedder, promises, procedures, rivals=stored)
     return [
         {
             "text": p["text"],

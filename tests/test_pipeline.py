@@ -122,3 +122,21 @@ def test_lint_stores_nothing(loaded):
     assert results and loaded.db["statements"].count == before
     assert {r["text"] for r in results} <= set(CAMPAIGN.split("\n\n"))
     assert text_hash(results[0]["text"])
+
+
+def test_lint_of_a_stored_campaign_agrees_with_check(store):
+    """A draft competes with the stored promises as it will once stored, so linting a
+    campaign that is already stored judges it exactly as `check` does."""
+    emb = HashingEmbedder()
+    drink = "Welcome\n\nEvery guest gets a free welcome drink on arrival."
+    autumn = "Autumn offer\n\nEvery guest gets a free drink at the bar on Sundays."
+    draft = Document("campaign", "Welcome", drink, "welcome.txt", language="en")
+    pipeline.save(store, draft)
+    pipeline.save(store, Document("campaign", "Autumn", autumn, "autumn.txt", language="en"))
+    bar = "Bar\n\n1. Serve every arriving guest a complimentary welcome drink at the bar."
+    pipeline.save(store, Document("procedure", "Bar", bar, "bar.txt", language="en"))
+    run = pipeline.check(store, emb, all_campaigns=True)
+    checked = {f["promise_text"]: (f["verdict"], f["confidence"]) for f in store.findings(run)}
+    linted = pipeline.lint(store, emb, draft)
+    assert len(linted) == 1
+    assert checked[linted[0]["text"]] == (linted[0]["verdict"], linted[0]["confidence"])
