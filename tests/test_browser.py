@@ -7,21 +7,11 @@ from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PROCEDURE = """Front desk: arrivals and departures
 
 Standard check-out time is 11:00.
@@ -61,23 +51,20 @@ def server(tmp_path_factory, embedder):
 
 
 @pytest.fixture(scope="module")
-def page(server):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make browser)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
-        pg = context.new_page()
-        pg.set_default_timeout(90_000)  # the first check loads the model
-        yield pg
-        context.close()
-        browser.close()
+def page(server, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)  # the first check loads the model
+    yield pg
+    context.close()
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+@pytest.fixture
+def shot(page, screenshots):
+    def save(name: str) -> None:
+        page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+
+    return save
 
 
 def upload(page, kind: str, title: str, text: str, filename: str = "", **fields: str) -> None:
@@ -108,36 +95,36 @@ def status_of(page) -> str:
     return page.locator("#promise-status").inner_text().strip()
 
 
-def test_the_whole_triage_story(page):
+def test_the_whole_triage_story(page, shot):
     page.goto("/")
-    shot(page, "01-dashboard-empty")
+    shot("01-dashboard-empty")
     page.click("#who")
-    shot(page, "00-name")
+    shot("00-name")
     page.fill("#name", "Sam")
     page.click("button[type=submit]")
     assert "Sam" in page.locator("#who").inner_text()
 
     page.goto("/upload")
-    shot(page, "02-upload")
+    shot("02-upload")
     upload(page, "procedure", "Front desk SOP", PROCEDURE, "front-desk.md", team="front desk")
     upload(page, "campaign", "Spring at the Seaside", CAMPAIGN, channel="email")
     assert page.locator("#findings tbody tr").count() >= 5
     # Uploaded markup is text, never markup.
     assert page.locator("#findings b").count() == 0
     assert "<b>champagne</b>" in page.locator("#findings").inner_text()
-    shot(page, "03-preflight")
+    shot("03-preflight")
 
     page.goto("/gaps")
     rows = gap_rows(page)
     assert len(rows) >= 4, rows
-    shot(page, "04-gaps")
+    shot("04-gaps")
     (confirm_href, _), (reject_href, _), (assign_href, assign_text), (link_href, link_text) = rows[
         :4
     ]
 
     # Confirm: the top candidate keeps the promise; the re-check says covered.
     page.goto(confirm_href)
-    shot(page, "05-promise")
+    shot("05-promise")
     confirmed_text = page.locator("#evidence tbody tr").first.locator(".ev-text").inner_text()
     page.locator('#evidence tbody tr >> nth=0 >> button[data-action="confirm"]').click()
     page.wait_for_selector("#evidence tr.linked")
@@ -166,7 +153,7 @@ def test_the_whole_triage_story(page):
     page.locator('#link-results button[data-action="link"]').first.click()
     page.wait_for_selector("#evidence tr.linked")
     assert status_of(page) == "resolved"
-    shot(page, "06-promise-linked")
+    shot("06-promise-linked")
 
     # Reload: the state is kept.
     page.goto(confirmed_url)
@@ -177,7 +164,7 @@ def test_the_whole_triage_story(page):
     assert page.locator("#gap-table td.status").inner_text().strip() == "assigned: Ana"
     page.goto("/gaps?status=all")
     assert link_text not in [text for _, text in gap_rows(page)], "linked: covered now"
-    shot(page, "07-gaps-after-triage")
+    shot("07-gaps-after-triage")
 
     # Bulk: select all on the page, dismiss.
     page.goto("/gaps")
@@ -201,18 +188,18 @@ def test_the_whole_triage_story(page):
     assert "suspect" in status_of(page)
     page.goto("/suspects")
     assert page.locator("#suspects td.was").all_inner_texts() == [confirmed_text]
-    shot(page, "08-suspects")
+    shot("08-suspects")
     page.goto("/")
-    shot(page, "09-dashboard")
+    shot("09-dashboard")
     page.goto("/procedures")
-    shot(page, "10-procedures")
+    shot("10-procedures")
     page.goto("/documents")
-    shot(page, "11-documents")
+    shot("11-documents")
     page.locator("#documents a.danger").first.click()
     assert re.match(r"Delete “.+” version \d+\?", page.locator("h1").inner_text())
-    shot(page, "12-delete-confirm")
+    shot("12-delete-confirm")
     page.goto("/promises/999999")
-    shot(page, "13-not-found")
+    shot("13-not-found")
     page.goto("/suspects")
     page.locator('#suspects button[value="carry_over"]').click()
     page.wait_for_selector(".flash-ok")

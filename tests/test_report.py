@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -344,40 +343,28 @@ def test_reports_page_empty(client):
 
 
 @pytest.mark.browser
-def test_html_report_in_chromium(hist):
-    from playwright.sync_api import sync_playwright
-
+def test_html_report_in_chromium(hist, chromium, screenshots):
     html = render(_report(hist, "2026-W47"), "html")
-    shots = Path("build/screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 900, "height": 1200})
-            page.set_content(html)
-            size = page.evaluate(
-                "() => { const i = document.querySelector('img');"
-                " return [i.complete, i.naturalWidth, i.getBoundingClientRect().width]; }"
-            )
-            assert size[0] and size[1] > 600 and 0 < size[2] <= 640
-            # nothing overflows the 760px card sideways
-            assert page.evaluate("() => document.documentElement.scrollWidth") <= 900
-            page.screenshot(path=str(shots / "weekly-report.png"), full_page=True)
-            page.emulate_media(media="print")
-            page.screenshot(path=str(shots / "weekly-report-print.png"), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 900, "height": 1200})
+    try:
+        page.set_content(html)
+        size = page.evaluate(
+            "() => { const i = document.querySelector('img');"
+            " return [i.complete, i.naturalWidth, i.getBoundingClientRect().width]; }"
+        )
+        assert size[0] and size[1] > 600 and 0 < size[2] <= 640
+        # nothing overflows the 760px card sideways
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 900
+        page.screenshot(path=str(screenshots / "weekly-report.png"), full_page=True)
+        page.emulate_media(media="print")
+        page.screenshot(path=str(screenshots / "weekly-report-print.png"), full_page=True)
+    finally:
+        page.close()
 
 
 @pytest.mark.browser
-def test_reports_page_in_chromium(app, history_db, client):
+def test_reports_page_in_chromium(app, history_db, client, chromium, screenshots):
     """The Reports page with the app's own stylesheet, served by the test client."""
-    from playwright.sync_api import sync_playwright
-
     app.config["DATABASE"] = str(history_db)
 
     def serve(route):
@@ -386,22 +373,16 @@ def test_reports_page_in_chromium(app, history_db, client):
             route.fulfill(status=response.status_code, body=response.data,
                           content_type=response.content_type)  # fmt: skip
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 700})
-            page.route("http://hinge.test/**", serve)
-            page.goto("http://hinge.test/reports")
-            assert page.locator("#reports tbody tr").count() == 3
-            page.screenshot(path="build/screenshots/reports-page.png", full_page=True)
-            page.click("text=2026-W46")
-            assert page.locator("h1").inner_text() == "Week 2026-W46"
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1100, "height": 700})
+    try:
+        page.route("http://hinge.test/**", serve)
+        page.goto("http://hinge.test/reports")
+        assert page.locator("#reports tbody tr").count() == 3
+        page.screenshot(path=str(screenshots / "reports-page.png"), full_page=True)
+        page.click("text=2026-W46")
+        assert page.locator("h1").inner_text() == "Week 2026-W46"
+    finally:
+        page.close()
 
 
 def _run(store, at, verdicts):

@@ -8,7 +8,6 @@ import base64
 import email
 import email.policy
 import socket
-from pathlib import Path
 
 import pytest
 
@@ -160,10 +159,7 @@ def test_empty_store_still_mails_an_honest_report(runner, db_path, smtp):
 
 
 @pytest.mark.browser
-def test_received_email_renders_in_chromium(two_weeks, smtp, runner):
-    """Show the received HTML as a mail client would: the CID image resolved."""
-    from playwright.sync_api import sync_playwright
-
+def test_received_email_renders_in_chromium(two_weeks, smtp, runner, chromium, screenshots):
     server, inbox = smtp
     runner.invoke(cli, [*two_weeks, "report", "--email", "ops@example.com", "--smtp", server])
     _, msg = _received(inbox)
@@ -171,19 +167,11 @@ def test_received_email_renders_in_chromium(two_weeks, smtp, runner):
     data = base64.b64encode(image.get_content()).decode()
     html = msg.get_body(("html",)).get_content()
     html = html.replace("cid:coverage-trend", f"data:image/png;base64,{data}")
-    shots = Path("build/screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 700, "height": 900})
-            page.set_content(html)
-            assert page.evaluate("() => document.querySelector('img').naturalWidth") > 600
-            assert page.locator("h1").inner_text() == "Week 2026-W47"
-            page.screenshot(path=str(shots / "weekly-report-email.png"), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 700, "height": 900})
+    try:
+        page.set_content(html)
+        assert page.evaluate("() => document.querySelector('img').naturalWidth") > 600
+        assert page.locator("h1").inner_text() == "Week 2026-W47"
+        page.screenshot(path=str(screenshots / "weekly-report-email.png"), full_page=True)
+    finally:
+        page.close()
