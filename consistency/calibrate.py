@@ -121,7 +121,7 @@ def fit(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, Any]:
         CONTRADICTION_THRESHOLDS,
         lambda t: _objective(cases, cal | {"contradiction_threshold": t}),
     )
-    rest = [(judge.features(c, cal), g == "covered") for _, c, g in cases
+    rest = [(judge.features(c), g == "covered") for _, c, g in cases
             if not judge.contradictions(c, cal)]  # fmt: skip
     cal["cover"] = _weights(judge.FEATURES, rest)
     cal["cover_threshold"] = _plateau(

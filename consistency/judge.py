@@ -162,9 +162,7 @@ def compare_facts(
         (agree if state else conflict).append((p, same_kind[0]))
     refusal = polarity_conflict(promise, evidence)
     if refusal:
-        conflict.append(
-            ({"kind": "polarity", "text": "", "value": {"polarity": "grants"}}, refusal)
-        )
+        conflict.append((GRANTS, refusal))
     return agree, conflict
 
 
@@ -215,7 +213,7 @@ def fact_states(
     return out
 
 
-def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
+def features(case: Case) -> dict[str, float]:
     """What the coverage model reads, each in [0, 1].
 
     cosine and lexical say the best candidate is on topic; lexical_top3 asks whether
@@ -226,7 +224,6 @@ def features(case: Case, cal: dict[str, Any] | None = None) -> dict[str, float]:
     one's topic); fact_support and fact_missing ask whether the promise's
     numbers, times, days and channels are stated by the evidence.
     """
-    cal = cal or calibration()
     ev = case.evidence
     top = ev[0] if ev else None
     # Facts count from statements about as close as the best one: "free" in a step about
@@ -274,6 +271,8 @@ def conflict_candidates(case: Case) -> list[Conflict]:
     # not itself disagree: the 24-hour phone line agrees on hours with a promise of
     # 24-hour WhatsApp, but it is about another channel.
     consistent = [e for e in near if not _disagrees(case.promise["facts"], e)]
+    lang = case.promise.get("language") or "en"
+    mine = terms(case.promise["text"], lang)
     out = []
     for rank, e in enumerate(near, start=1):
         found = []
@@ -299,13 +298,12 @@ def conflict_candidates(case: Case) -> list[Conflict]:
                 "lexical": e.lexical,
                 "reciprocal_rank": 1 / rank,
                 "refusal": float(refusal is not None),
-                "rival_value": float(any(c["kind"] != "polarity" for c in found)),
                 "agrees": min(agrees, 2) / 2,
                 # A rival value in a statement closer to another promise is about that one.
                 "specificity": max(-1.0, min(1.0, SPECIFICITY_SCALE * e.specificity)),
-                "local": max(_local_overlap(case.promise, e, c) for c in found),
+                "local": max(_local_overlap(mine, lang, e, c) for c in found),
                 # A refusal counts when it refuses the promise's own words.
-                "refusal_local": _local_overlap(case.promise, e, found[-1])
+                "refusal_local": _local_overlap(mine, lang, e, found[-1])
                 if refusal is not None
                 else 0.0,
             }
@@ -313,8 +311,8 @@ def conflict_candidates(case: Case) -> list[Conflict]:
     return out
 
 
-def _local_overlap(promise: dict[str, Any], e: Evidence, conflict: dict[str, Any]) -> float:
-    """Share of the promise's words near the disagreeing words of the evidence: "no
+def _local_overlap(mine: frozenset[str], lang: str, e: Evidence, conflict: dict[str, Any]) -> float:
+    """Share of the promise's words (`mine`) near the disagreeing words of the evidence: "no
     private car park" is about the promised car park, "36 months" in a clause about
     redirected payments is not about a seven-day switch."""
     text = e.statement["text"]
@@ -322,8 +320,6 @@ def _local_overlap(promise: dict[str, Any], e: Evidence, conflict: dict[str, Any
     if at is None:
         return 0.0
     window = text[max(0, at - LOCAL_WINDOW) : at + LOCAL_WINDOW]
-    lang = promise.get("language") or "en"
-    mine = terms(promise["text"], lang)
     return len(mine & terms(window, lang)) / len(mine) if mine else 0.0
 
 
@@ -351,7 +347,7 @@ def _rival(f: dict[str, Any], e: Evidence) -> dict[str, Any]:
 
 def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     cal = cal or calibration()
-    feats = features(case, cal)
+    feats = features(case)
     p_cover = _logistic(cal["cover"], feats)
     conflicts = contradictions(case, cal)
     shown = case.evidence[:EVIDENCE_SHOWN]
@@ -376,7 +372,7 @@ def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
 
 def _conflict(p: dict, e: Evidence, e_fact: dict) -> dict[str, Any]:
     return {
-        "kind": p["kind"] if p["kind"] != "polarity" else "polarity",
+        "kind": p["kind"],
         "promise": p.get("text", ""),
         "promise_value": p["value"],
         "evidence": e_fact.get("text", ""),

@@ -102,10 +102,6 @@ def terms(text: str, lang: str = "en") -> frozenset[str]:
     return frozenset(out)
 
 
-def words(text: str) -> list[str]:
-    return sorted(terms(text))
-
-
 @dataclass
 class LexicalIndex:
     """Inverse document frequencies of stemmed terms over procedure statements."""
