@@ -19,7 +19,7 @@ import numpy as np
 from . import judge, pipeline
 from .embed import Embedder
 from .facts import extract_facts
-from .gold import load_gold
+from .gold import GoldCorpus, load_gold
 from .models import HingeError
 from .store import Store
 
@@ -27,35 +27,45 @@ COVER_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]
 L2 = 1.0
 
 
-def gold_cases(paths: list[Path], embedder: Embedder) -> list[tuple[str, judge.Case, str]]:
-    """(corpus name, case, gold verdict) for every gold promise, in oracle mode."""
+def oracle_promises(corpus: GoldCorpus) -> list[dict[str, Any]]:
+    """The gold promise texts as promise rows, as if extraction had found exactly them
+    (the "oracle" mode of gold-format.md)."""
+    docs = {d.meta["gold_id"]: d for d in corpus.documents}
+    rows = []
+    for g in corpus.promises:
+        d = docs[g.document]
+        start = d.text.find(g.text)  # gold-format: an exact substring, first occurrence
+        rows.append(
+            {
+                "id": None, "text": g.text, "start": start, "end": start + len(g.text),
+                "facts": [asdict(f) for f in extract_facts(g.text, d.language or "en")],
+                "organisation": d.organisation, "language": d.language or "en",
+                "valid_from": d.valid_from, "valid_until": d.valid_until,
+            }
+        )  # fmt: skip
+    return rows
+
+
+def gold_cases(
+    corpora: list[GoldCorpus], embedder: Embedder, workdir: Path | None = None
+) -> list[tuple[str, judge.Case, str]]:
+    """(corpus name, case, gold verdict) for every gold promise, in oracle mode. Each
+    corpus gets the store `workdir/<name>.db`, which a caller may reuse afterwards
+    (its vectors are cached there); without a workdir the stores are temporary."""
+    if workdir is None:
+        with tempfile.TemporaryDirectory(prefix="hinge-calibrate-") as tmp:
+            return gold_cases(corpora, embedder, Path(tmp))
     out = []
-    with tempfile.TemporaryDirectory(prefix="hinge-calibrate-") as tmp:
-        for path in paths:
-            corpus = load_gold(path)
-            store = Store(Path(tmp) / f"{corpus.name}.db")
-            docs = {}
+    for corpus in corpora:
+        store = Store(workdir / f"{corpus.name}.db")
+        try:
             for doc in corpus.documents:
                 pipeline.save(store, doc)
-                docs[doc.meta["gold_id"]] = doc
-            promises = [
-                {
-                    "id": None,
-                    "text": g.text,
-                    "facts": [asdict(f) for f in extract_facts(g.text, docs[g.document].language)],
-                    "organisation": docs[g.document].organisation,
-                    "language": docs[g.document].language or "en",
-                    "valid_from": docs[g.document].valid_from,
-                    "valid_until": docs[g.document].valid_until,
-                }
-                for g in corpus.promises
-            ]
             procedures = store.statements(kind="procedure")
-            cases = pipeline.build_cases(store, embedder, promises, procedures)
-            out += [
-                (corpus.name, c, g.verdict) for c, g in zip(cases, corpus.promises, strict=True)
-            ]
+            cases = pipeline.build_cases(store, embedder, oracle_promises(corpus), procedures)
+        finally:
             store.close()
+        out += [(corpus.name, c, g.verdict) for c, g in zip(cases, corpus.promises, strict=True)]
     return out
 
 
@@ -165,7 +175,7 @@ def leave_one_out(
 
 
 def calibrate(paths: list[Path], embedder: Embedder, output: Path | None = None) -> Path:
-    cases = gold_cases(paths, embedder)
+    cases = gold_cases([load_gold(p) for p in paths], embedder)
     if len({g for _, _, g in cases}) < 2:
         raise HingeError("calibration needs gold promises with both covered and gap verdicts")
     cal = fit(cases, embedder.name)

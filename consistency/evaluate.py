@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from . import calibrate, judge, pipeline
 from .embed import Embedder
-from .facts import extract_facts
 from .gold import GoldCorpus, load_gold
 from .models import VERDICTS, HingeError
 from .store import Store
@@ -59,7 +57,7 @@ def counts_for(
         _detection(c, corpus, by_doc, ids, gold)
         procedures = store.statements(kind="procedure")
         _end_to_end(c, store, embedder, corpus, by_doc, gold, procedures, cal)
-        _oracle(c, store, embedder, corpus, texts, ids, gold, procedures, cal)
+        _oracle(c, store, embedder, corpus, ids, gold, procedures, cal)
     finally:
         store.close()
     return c
@@ -106,19 +104,8 @@ def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures, c
         c["e2e_gold"] += 1
 
 
-def _oracle(c: Counter, store, embedder, corpus, texts, ids, gold, procedures, cal) -> None:
-    docs = {d.meta["gold_id"]: d for d in corpus.documents}
-    promises = []
-    for g, s in gold:
-        d = docs[g.document]
-        facts = [asdict(f) for f in extract_facts(g.text, d.language or "en")]
-        promises.append(
-            {
-                "id": None, "text": g.text, "facts": facts, "start": s[0], "end": s[1],
-                "valid_from": d.valid_from, "valid_until": d.valid_until,
-                "organisation": d.organisation, "language": d.language or "en",
-            }
-        )  # fmt: skip
+def _oracle(c: Counter, store, embedder, corpus, ids, gold, procedures, cal) -> None:
+    promises = calibrate.oracle_promises(corpus)
     results = pipeline.judge_promises(store, embedder, promises, procedures, cal=cal)
     procedure_docs = {
         ids[d.meta["gold_id"]]: d.text for d in corpus.documents if d.kind == "procedure"
@@ -225,8 +212,10 @@ def evaluate(
     corpora = [load_gold(path) for path in paths]
     if leave_one_out and len(corpora) < 2:
         raise HingeError("--leave-one-out needs at least two gold files")
-    cases = calibrate.gold_cases(paths, embedder) if leave_one_out else []
     with tempfile.TemporaryDirectory(prefix="hinge-eval-") as tmp:
+        # The calibration cases and the counts below share each corpus's store: nothing
+        # is ingested or encoded twice.
+        cases = calibrate.gold_cases(corpora, embedder, Path(tmp)) if leave_one_out else []
         for corpus in corpora:
             cal = None
             if leave_one_out:
