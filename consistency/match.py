@@ -8,6 +8,7 @@ embedding smooths away.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -70,14 +72,21 @@ def top_k(
 
 @cache
 def _stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop list for the language (no pipeline download needed), accents folded."""
-    from spacy.util import get_lang_class
-
-    try:
-        words = get_lang_class(lang).Defaults.stop_words
-    except Exception:  # a language spaCy has no class for: fall back to English
-        words = get_lang_class("en").Defaults.stop_words
-    return frozenset(_fold(w) for w in words)
+    """spaCy's stop list for the language, accents folded: English for a language spaCy
+    does not know, none for one it knows without a list. Read from spaCy's data module by
+    path rather than through `spacy.util.get_lang_class`: importing spaCy costs two
+    seconds that a check, which needs no tokenizer, would otherwise pay on every run."""
+    spacy_dir = importlib.util.find_spec("spacy").submodule_search_locations[0]  # no import
+    folder = Path(spacy_dir) / "lang" / lang
+    if not lang.isalpha() or not folder.is_dir():
+        folder = folder.parent / "en"
+    path = folder / "stop_words.py"
+    if not path.exists():
+        return frozenset()
+    spec = importlib.util.spec_from_file_location(f"_hinge_stop_words_{lang}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(_fold(w) for w in module.STOP_WORDS)
 
 
 def _fold(word: str) -> str:
