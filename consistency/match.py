@@ -203,13 +203,20 @@ def rank(
     """
     if lexicon is None:
         lexicon = LexicalIndex({}, 1.0)
-    groups: dict[tuple[int, ...] | None, list[int]] = {}
+    # Promises with the same eligible procedures are scored together. Callers share one
+    # array per distinct set (pipeline._eligible), so grouping by the array's identity is
+    # exact there and merely less batched for equal arrays passed separately.
+    groups: dict[int | None, list[int]] = {}
+    arrays: dict[int, np.ndarray] = {}
     for i in range(len(promise_terms)):
-        allowed = None if eligible is None or eligible[i] is None else tuple(eligible[i])
-        groups.setdefault(allowed, []).append(i)
+        allowed = None if eligible is None else eligible[i]
+        key = None if allowed is None else id(allowed)
+        if allowed is not None:
+            arrays[key] = allowed
+        groups.setdefault(key, []).append(i)
     ranked: list[list[Candidate]] = [[] for _ in promise_terms]
-    for allowed, members in groups.items():
-        cols = np.arange(len(procedure_terms)) if allowed is None else np.array(allowed, int)
+    for key, members in groups.items():
+        cols = np.arange(len(procedure_terms)) if key is None else np.asarray(arrays[key], int)
         if len(cols) == 0:
             continue
         idx, sims = top_k(promise_vecs[members], procedure_vecs[cols], shortlist)

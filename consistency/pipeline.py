@@ -102,6 +102,26 @@ def _in_force(promise: dict[str, Any], procedure: dict[str, Any]) -> bool:
     return not (ends_before or starts_after)
 
 
+def _eligible(
+    promises: list[dict[str, Any]], procedures: list[dict[str, Any]]
+) -> list[np.ndarray | None]:
+    """Per promise, the procedure indices it may match, or None for all of them. Promises
+    share a handful of (organisation, validity window) keys: one array per key, shared,
+    so the cost does not grow with promises times procedures."""
+    orgs = {s.get("organisation", "default") for s in procedures}
+    by_key: dict[tuple[Any, ...], np.ndarray] = {}
+    out: list[np.ndarray | None] = []
+    for p in promises:
+        if not (p.get("valid_from") or p.get("valid_until") or len(orgs) > 1):
+            out.append(None)  # most stores: one organisation, campaigns without a window
+            continue
+        key = (p.get("organisation", "default"), p.get("valid_from"), p.get("valid_until"))
+        if key not in by_key:
+            by_key[key] = np.array([j for j, s in enumerate(procedures) if _in_force(p, s)])
+        out.append(by_key[key])
+    return out
+
+
 def _lexical_text(statement: dict[str, Any]) -> str:
     # A step under "Late check-out:" means little without its heading. The heading helps
     # the lexical signal; prefixed to the embedded text it blurred the ranking (recall@5
@@ -187,14 +207,7 @@ def build_cases(
     p_terms = [match.terms(p["text"], p.get("language") or "en") for p in promises]
     s_terms = [match.terms(_lexical_text(s), s.get("language") or "en") for s in procedures]
     lexicon = match.LexicalIndex.build(s_terms)
-    # Most promises may match every procedure; only build index lists where not.
-    orgs = {s.get("organisation", "default") for s in procedures}
-    eligible = [
-        np.array([j for j, s in enumerate(procedures) if _in_force(p, s)])
-        if p.get("valid_from") or p.get("valid_until") or len(orgs) > 1
-        else None
-        for p in promises
-    ]
+    eligible = _eligible(promises, procedures)
     rejected, _ = _links(decisions or [])
     ranked = match.rank(
         p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon
