@@ -183,6 +183,17 @@ class Store:
         with self.db.atomic():
             yield
 
+    def _in(self, sql: str, column: str, values: Iterable[Any], params: list | None = None):
+        """Rows of `sql` (with or without a where clause) whose column is in values, chunked."""
+        values = list(dict.fromkeys(values))
+        joiner = " and " if " where " in sql else " where "
+        for i in range(0, len(values), 900):  # stay under SQLite's variable limit
+            chunk = values[i : i + 900]
+            yield from self.db.query(
+                f"{sql}{joiner}{column} in ({','.join('?' * len(chunk))})",
+                [*(params or []), *chunk],
+            )
+
     # -- documents -------------------------------------------------------------
 
     def current_document(self, source: str) -> dict[str, Any] | None:
@@ -326,18 +337,11 @@ class Store:
     # -- embeddings --------------------------------------------------------------
 
     def vectors(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
-        wanted = list(dict.fromkeys(hashes))
-        found: dict[str, np.ndarray] = {}
-        for i in range(0, len(wanted), 900):  # stay under SQLite's variable limit
-            chunk = wanted[i : i + 900]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(
-                f"select text_hash, vector from embeddings where model = ?"
-                f" and text_hash in ({marks})",
-                [model, *chunk],
-            ):
-                found[row["text_hash"]] = np.frombuffer(row["vector"], dtype=np.float32)
-        return found
+        sql = "select text_hash, vector from embeddings where model = ?"
+        return {
+            r["text_hash"]: np.frombuffer(r["vector"], dtype=np.float32)
+            for r in self._in(sql, "text_hash", hashes, [model])
+        }
 
     def save_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         with self.transaction():
@@ -404,18 +408,11 @@ class Store:
             return self.db["decisions"].insert(dict(decision, created_at=now_iso())).last_pk
 
     def decisions(self, promise_hashes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Decisions in the order they were made, for all promises or these."""
         if promise_hashes is None:
             return list(self.db.query("select * from decisions order by id"))
-        hashes = list(promise_hashes)
-        out: list[dict[str, Any]] = []
-        for i in range(0, len(hashes), 900):
-            chunk = hashes[i : i + 900]
-            out += self.db.query(
-                f"select * from decisions where promise_hash in ({','.join('?' * len(chunk))})"
-                " order by id",
-                chunk,
-            )
-        return out
+        rows = self._in("select * from decisions", "promise_hash", promise_hashes)
+        return sorted(rows, key=lambda d: d["id"])
 
     # -- report queries ------------------------------------------------------------------
 
@@ -497,17 +494,6 @@ class Store:
     def triage_rows(self, hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
         rows = self._in("select * from triage", "promise_hash", hashes)
         return {r["promise_hash"]: r for r in rows}
-
-    def _in(self, sql: str, column: str, values: Iterable[Any], params: list | None = None):
-        """Rows of `sql` (with or without a where clause) whose column is in values, chunked."""
-        values = list(dict.fromkeys(values))
-        joiner = " and " if " where " in sql else " where "
-        for i in range(0, len(values), 900):
-            chunk = values[i : i + 900]
-            yield from self.db.query(
-                f"{sql}{joiner}{column} in ({','.join('?' * len(chunk))})",
-                [*(params or []), *chunk],
-            )
 
     def current_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of these text hashes are the text of a statement in a current document."""
