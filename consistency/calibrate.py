@@ -111,18 +111,28 @@ def _objective(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) ->
     return s["gaps"] + 0.5 * s["contradictions"]
 
 
+# How many top candidates the contradiction search reads (see judge.CONFLICT_DEPTH).
+CONFLICT_DEPTHS = (2, 3, 4, 5)
 CONTRADICTION_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(14)]
 
 
 def fit(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, Any]:
+    """One calibration per contradiction search depth; the one that scores best on
+    these cases wins (chosen on the training cases only, so leave-one-out stays honest)."""
+    fits = [_fit_at(cases, model, depth) for depth in CONFLICT_DEPTHS]
+    return max(fits, key=lambda cal: _objective(cases, cal))
+
+
+def _fit_at(cases: list[tuple[str, judge.Case, str]], model: str, depth: int) -> dict[str, Any]:
     """The contradiction model first (it decides which promises are contradicted), then
     the coverage model on the rest, then each threshold by the objective."""
     # Every conflicting candidate is a training row, labelled by whether its promise is
     # really contradicted: the model learns which disagreements are about the promise.
     rows = [(c.features, g == "contradicted") for _, case, g in cases
-            for c in judge.conflict_candidates(case)]  # fmt: skip
+            for c in judge.conflict_candidates(case, depth)]  # fmt: skip
     cal: dict[str, Any] = {
         "model": model,
+        "conflict_depth": depth,
         "contradiction": _weights(judge.CONFLICT_FEATURES, rows),
         "cover": {"bias": 0.0},
         "cover_threshold": 1.1,

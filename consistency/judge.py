@@ -31,7 +31,10 @@ AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be th
 # Margins of cosines span about ±0.3; scaled so the regularised fit treats them like the
 # other features, which span [0, 1].
 SPECIFICITY_SCALE = 3.0
-CONFLICT_DEPTH = 5  # candidates searched for a disagreement, and for an agreement that outweighs it
+# Candidates searched for a disagreement, and for an agreement that outweighs it: at most
+# this many; `hinge calibrate` picks how many (deeper finds more rivals, most of them
+# about neighbouring topics).
+CONFLICT_DEPTH = 5
 # rival_value was dropped: it is 1 - refusal for all but a few candidates, and leaving
 # it out scored better leave-one-corpus-out.
 CONFLICT_FEATURES = (
@@ -261,12 +264,12 @@ class Conflict:
     features: dict[str, float]
 
 
-def conflict_candidates(case: Case) -> list[Conflict]:
+def conflict_candidates(case: Case, depth: int = CONFLICT_DEPTH) -> list[Conflict]:
     """Each of the top candidates that states a rival value no other nearby statement
     agrees with, or refuses what the promise grants. Whether that makes the promise
     contradicted is for the calibrated model in `contradictions` to say: a rival number
     in a statement about something else is the commonest false alarm."""
-    near = case.evidence[:CONFLICT_DEPTH]
+    near = case.evidence[: min(depth, CONFLICT_DEPTH)]
     # Agreement outweighs a rival value only when it comes from a statement that does
     # not itself disagree: the 24-hour phone line agrees on hours with a promise of
     # 24-hour WhatsApp, but it is about another channel.
@@ -334,7 +337,7 @@ def contradictions(case: Case, cal: dict[str, Any]) -> list[dict[str, Any]]:
     """The conflicts of the most convincing conflicting statement, when the calibrated
     model finds it convincing enough; otherwise none."""
     best, p = None, 0.0
-    for c in conflict_candidates(case):
+    for c in conflict_candidates(case, cal.get("conflict_depth", CONFLICT_DEPTH)):
         q = _logistic(cal["contradiction"], c.features)
         if q > p:
             best, p = c, q

@@ -3,6 +3,7 @@ similarity cannot, and the bundled corpora scored against the naive baselines.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,23 @@ def test_bundled_corpora_beat_flagging_everything(embedder):
     assert result["gaps"]["oracle"]["f1"] > result["baseline"]["flag_everything_f1"]
     assert result["evidence"]["recall_at_5"] > 0.8
     assert set(result["files"]) == {json_name.stem for json_name in corpora}
+
+
+def test_calibrate_picks_its_search_depth_on_the_training_corpora_only(embedder, tmp_path):
+    from consistency import calibrate, judge
+    from consistency.gold import load_gold
+
+    folder = Path(__file__).parent.parent / "corpora"
+    paths = [folder / f"{n}.json" for n in ("harbour-bank", "seaside-hotel", "skyhop-airlines")]
+    out = calibrate.calibrate(paths, embedder, tmp_path / "cal.json")
+    cal = json.loads(out.read_text())
+    assert cal["model"] == embedder.name
+    assert cal["conflict_depth"] in calibrate.CONFLICT_DEPTHS
+    assert set(cal["leave_one_out"]) == {p.stem for p in paths}
+    # The chosen depth scores at least as well on the training cases as every other.
+    cases = calibrate.gold_cases([load_gold(p) for p in paths], embedder)
+    chosen = calibrate._objective(cases, cal)
+    for depth in calibrate.CONFLICT_DEPTHS:
+        assert chosen >= calibrate._objective(cases, calibrate._fit_at(cases, "m", depth))
+    # The shipped calibration was not touched by a run with an output path.
+    assert judge.calibration()["calibrated_on"] != cal["calibrated_on"]
