@@ -111,12 +111,13 @@ def _lemmatize(doc: Any, lex: _Lexicon) -> Any:
         lemma = lex.lemmas.get(tok.lower)
         if lemma is None:
             low = tok.lower_.replace("’", "'")
-            found = lex.table.get(low)
+            # German nouns are capitalised in the table ("Lieferungen" -> "Lieferung").
+            found = lex.table.get(low) or lex.table.get(low.capitalize())
             if found is None and "е" in low:  # Russian written without ё: "вернем" = "вернём"
                 i = low.rfind("е")
                 found = lex.table.get(f"{low[:i]}ё{low[i + 1 :]}")
             # ё folded to е, so a cue matches whichever spelling the copy uses
-            lemma = lex.lemmas[tok.lower] = strings.add((found or low).replace("ё", "е"))
+            lemma = lex.lemmas[tok.lower] = strings.add((found or low).lower().replace("ё", "е"))
         tok.lemma = lemma
     return doc
 
@@ -133,7 +134,9 @@ def lemma_table(lang: str) -> dict[str, str]:
         return {}
     gz = path.with_name(path.name + ".gz")
     raw = gzip.decompress(gz.read_bytes()) if gz.exists() else path.read_bytes()
-    return json.loads(raw)
+    table = json.loads(raw)
+    # French keeps each lemma in a one-element list: {"remboursons": ["rembourser"]}.
+    return {k: v[0] if isinstance(v, list) else v for k, v in table.items() if v}
 
 
 @cache
@@ -185,12 +188,12 @@ _BULLET = re.compile(
 _MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 # A sentence end: terminal punctuation, then closing quotes, brackets or footnote marks,
 # then whitespace. "9.99" and "9.30" never match: no whitespace after the dot.
-_END = re.compile(r"(?:[.!?…]+)[\"'”’»)\]*†¹²³]*(?=\s)")
+_END = re.compile(r"(?:[.!?…]+)[\"'”“’»)\]*†¹²³]*(?=\s)")
 _TERMINAL = ".!?…"
 _QUOTES = '“«„"‘'
 # Marks that open a footnote line: "*Terms apply.", "**One per order.", "† Subject to..."
 _FOOTNOTE = "*†‡¹²³⁴⁵"
-_CLOSERS = "\"'”’»)]" + _FOOTNOTE  # what may follow a sentence's last word or mark
+_CLOSERS = "\"'”“’»)]" + _FOOTNOTE  # what may follow a sentence's last word or mark
 
 
 @dataclass
@@ -342,7 +345,10 @@ def _open_quote(before: str) -> bool:
     the later sentences of a multi-sentence quote."""
     if before.count('"') % 2:
         return True
-    return sum(before.count(q) for q in "“«„") > sum(before.count(q) for q in "”»")
+    # German quotes open with „ and close with “, which opens an English quote.
+    german = "„" in before
+    opened = sum(before.count(q) for q in ("«„" if german else "“«„"))
+    return opened > sum(before.count(q) for q in ("”»“" if german else "”»"))
 
 
 def _quoted(text: str) -> bool:
@@ -352,9 +358,9 @@ def _quoted(text: str) -> bool:
 
 _STARS = "★☆⭐"
 # "— Maria, Lisbon", "- Tom R.", "– Tide Club member since 2020": who said the quote.
-_ATTRIBUTION = re.compile(r"[—–~-]\s*[A-ZА-ЯЁ][\w.&'’]*(?:[ ,]|$)")
+_ATTRIBUTION = re.compile(r"[—–~-]\s*[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.&'’]*(?:[ ,]|$)")
 # A closing quote followed by its attribution on the same line.
-_QUOTE_THEN_NAME = re.compile(r"[\"”»]\s*[—–~-]\s*[A-ZА-ЯЁ]")
+_QUOTE_THEN_NAME = re.compile(r"[\"”»“]\s*[—–~-]\s*[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 
 
 @dataclass
@@ -474,7 +480,7 @@ def _cues_in(text: str, lex: _Lexicon) -> set[str]:
 
 # A second clause after a call to action: "Sign up today and your first month is free",
 # "Включите уведомления — пришлём push", "Apúntate y te avisaremos".
-_CLAUSE = re.compile(r"\s(?:and|then|y|e|и|а|—|–|-)\s|[:;]\s", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s(?:and|then|y|e|et|puis|und|dann|и|а|—|–|-)\s|[:;]\s", re.IGNORECASE)
 _PROMISING = ("offer:", "commit:", "level:", "benefit:")
 
 

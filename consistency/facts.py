@@ -165,6 +165,7 @@ class _Rules:
     count_stop: set[str]
     noun_suffixes: list[tuple[str, str]]
     fold_accents: bool
+    nouns_capitalised: bool  # German: a capital letter does not make a noun a name
     channel: re.Pattern[str]
     channel_negation: re.Pattern[str]
     polarity: re.Pattern[str]
@@ -258,10 +259,15 @@ def _rules(lang: str) -> _Rules:
     suffix = t.get("clock_suffix", [])
     clock_suffix = rf"(?:\s?(?:{_trie(suffix)})(?!\w))?" if suffix else ""
     bare = t.get("bare_after", [])
+    marks = t.get("hour_mark", [])
     alts = [
         rf"(?P<h1>\d{{1,2}})(?:[:.](?P<m1>\d{{2}}))?\s?(?P<ap>{ampm})(?![^\W\d])" if ampm else "",
         rf"(?P<h2>\d{{1,2}})[:](?P<m2>[0-5]\d)(?!\d){clock_suffix}",
         r"(?P<h3>\d{1,2})h(?P<m3>[0-5]\d)?(?!\w)" if t.get("suffix_h") else "",
+        # A word that marks an hour, spaced or not: "14 Uhr", "14.30 Uhr", "14 h 30".
+        rf"(?P<h5>\d{{1,2}})(?:[.:](?P<m5>[0-5]\d))?\s?(?:{_trie(marks)})(?:\s?(?P<m6>[0-5]\d))?(?!\w)"
+        if marks
+        else "",
         rf"(?<!\w)(?:{_trie(bare)})\s+(?P<h4>\d{{1,2}})(?:[:h](?P<m4>[0-5]\d)|h)?(?![\d.,:%])"
         if bare
         else "",
@@ -269,7 +275,9 @@ def _rules(lang: str) -> _Rules:
     ]
     time_atom = re.compile(rf"(?<![\d:.,])(?:{'|'.join(a for a in alts if a)}){mer_pat}", _FLAGS)
     time_range = re.compile(rf"\s*(?:{_trie(t.get('range_sep', []))})\s*", _FLAGS)
-    time_bare = re.compile(rf"(?<![\d:.,])(\d{{1,2}}){time_range.pattern}$", _FLAGS)
+    time_bare = re.compile(
+        rf"(?<![\d:.,])(\d{{1,2}})(?:[.:h](\d{{2}}))?{time_range.pattern}$", _FLAGS
+    )
     time_from = re.compile(rf"(?<!\w)(?:{_trie(t.get('from', []))})\s*$", _FLAGS)
     time_to = re.compile(rf"(?<!\w)(?:{_trie(t.get('to', []))})\s*$", _FLAGS)
     hdur = t.get("h_duration_before", [])
@@ -332,6 +340,7 @@ def _rules(lang: str) -> _Rules:
         day_list=day_list, count=count, count_stop={_norm(w) for w in c.get("stop", [])},
         noun_suffixes=[(a, b) for a, b in c.get("noun_suffixes", [])],
         fold_accents=bool(c.get("fold_accents")),
+        nouns_capitalised=bool(c.get("nouns_capitalised")),
         channel=re.compile(_word(chans), _FLAGS),
         channel_negation=re.compile(
             rf"(?<!\w)(?:{_trie(d.get('channel_negation', []))})\s+$", _FLAGS
@@ -450,8 +459,9 @@ def _time_value(m: re.Match[str], text: str, r: _Rules) -> str | None:
         return _hhmm(h % 12 + (12 if pm else 0), mnt)
     if g.get("h2"):
         h, mnt = int(g["h2"]), int(g["m2"])
-    elif g.get("h3"):
-        h, mnt = int(g["h3"]), int(g["m3"] or 0)
+    elif g.get("h3") or g.get("h5"):
+        h = int(g.get("h3") or g["h5"])
+        mnt = int(g.get("m3") or g.get("m5") or g.get("m6") or 0)
         if h >= 24 or r.h_duration_before.search(text, max(0, m.start() - 20), m.start()):
             return None  # "24h", "em 2h": a duration, not a clock time
     else:
@@ -472,10 +482,10 @@ def _times(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
         if value is None:
             continue
         start = m.start("h4") if m.groupdict().get("h4") else m.start()
-        atoms.append((start, m.end(), value))
+        atoms.append((start, m.end(), value, bool(m.groupdict().get("ap") or m.group("mer"))))
     i = 0
     while i < len(atoms):
-        s, e, value = atoms[i]
+        s, e, value, meridiem = atoms[i]
         pre = text[max(0, s - 25) : s]
         if i + 1 < len(atoms) and r.time_range.fullmatch(text, e, atoms[i + 1][0]):
             e2, to = atoms[i + 1][1], atoms[i + 1][2]
@@ -489,9 +499,11 @@ def _times(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
         if bare and taken.free(bare.start(1), e):
             h, hb = int(bare.group(1)), int(value[:2])
             if 0 < hb <= 12 + 12 and h <= 24:
-                if h < 12 and hb >= 12 and h + 12 < hb:
-                    h += 12  # "1-5pm" is 13:00-17:00; "9-5pm" stays 09:00-17:00
-                first = _hhmm(h, 0)
+                if meridiem and h < 12 and hb >= 12 and h + 12 < hb:
+                    # "1-5pm" is 13:00-17:00; "9-5pm" stays 09:00-17:00; on a 24-hour
+                    # clock "7-20 Uhr" is 07:00-20:00.
+                    h += 12
+                first = _hhmm(h, int(bare.group(2) or 0))
                 if first:
                     taken.take(bare.start(1), e)
                     out.append(_fact("time", text, bare.start(1), e, {"from": first, "to": value}))
@@ -598,7 +610,8 @@ def _durations(text: str, r: _Rules, taken: _Spans, out: list[Fact], numbers: bo
         hours = round(amount * r.units[unit], 4)
         value = {
             "hours": hours,
-            "business": bool(mods & r.business),
+            # "2 business days", and units that say it themselves: "5 Werktage".
+            "business": bool(mods & r.business) or unit in r.business,
             "bound": _bound(text, s, e, r),
         }
         taken.take(s, e)
@@ -669,7 +682,8 @@ def _counts(text: str, original: str, r: _Rules, taken: _Spans, out: list[Fact])
             continue
         noun = original[m.start("noun") : m.end("noun")]
         if grp != "ord" and (
-            m.group(grp)[:1] == "0" or (noun[:1].isupper() and not noun.isupper())
+            m.group(grp)[:1] == "0"
+            or (noun[:1].isupper() and not noun.isupper() and not r.nouns_capitalised)
         ):
             continue  # "0345 numbers", "214 Lakeshore Rd": phone prefixes and addresses
         taken.take(ns, ne)

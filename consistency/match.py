@@ -105,7 +105,8 @@ def terms(text: str, lang: str = "en") -> frozenset[str]:
         if w.isdigit():
             out.add(w)
             continue
-        w = _fold(lemmas.get(w, w))
+        # German nouns are capitalised in the table: "lieferungen" is under "Lieferungen".
+        w = _fold((lemmas.get(w) or lemmas.get(w.capitalize()) or w).lower())
         if len(w) > 2 and w not in stops:
             out.add(w[:STEM])
     return frozenset(out)
