@@ -14,7 +14,9 @@ import bisect
 import gzip
 import hashlib
 import json
+import marshal
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -125,18 +127,40 @@ def _lemmatize(doc: Any, lex: _Lexicon) -> Any:
 @cache
 def lemma_table(lang: str) -> dict[str, str]:
     """spacy-lookups-data's lemma table as a plain dict: four times faster to load than
-    spaCy's own Table (0.7 s instead of 2.6 s for Portuguese). Empty when there is none."""
+    spaCy's own Table (0.7 s instead of 2.6 s for Portuguese). Empty when there is none.
+
+    Every `hinge check` reads the tables of the languages it sees, so the parsed table is
+    kept in the user's cache as marshal data, which loads about three times faster than
+    the gzipped JSON it comes from."""
     try:
         import spacy_lookups_data
 
         path = Path(getattr(spacy_lookups_data, lang)["lemma_lookup"])
+        version = getattr(spacy_lookups_data, "__version__", "0")
     except (ImportError, AttributeError, KeyError, TypeError):
         return {}
+    cached = _cache_dir() / f"lemmas-{lang}-{version}.marshal"
+    try:
+        return marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
     gz = path.with_name(path.name + ".gz")
     raw = gzip.decompress(gz.read_bytes()) if gz.exists() else path.read_bytes()
-    table = json.loads(raw)
     # French keeps each lemma in a one-element list: {"remboursons": ["rembourser"]}.
-    return {k: v[0] if isinstance(v, list) else v for k, v in table.items() if v}
+    table = {k: v[0] if isinstance(v, list) else v for k, v in json.loads(raw).items() if v}
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(table))
+        tmp.replace(cached)  # atomic: a concurrent reader sees the old file or the new one
+    except OSError:
+        pass  # a read-only home only costs the faster start
+    return table
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hinge"
 
 
 @cache

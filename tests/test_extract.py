@@ -432,3 +432,13 @@ def test_russian_rules(text, cue, promise):
     value, cues = score(text, "ru")
     assert cue in cues
     assert (value >= PROMISE_THRESHOLD) is promise, cues
+
+
+def test_lemma_tables_are_cached_and_a_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load = extract.lemma_table.__wrapped__
+    first = load("fr")
+    (cached,) = (tmp_path / "hinge").glob("lemmas-fr-*.marshal")
+    assert load("fr") == first and first["remboursons"] == "rembourser"
+    cached.write_bytes(b"\x00not marshal")
+    assert load("fr") == first
