@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from statistics import median
 
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synth import corpus  # noqa: E402
 
 from consistency import pipeline  # noqa: E402
-from consistency.embed import SentenceEmbedder  # noqa: E402
+from consistency.embed import HashingEmbedder, SentenceEmbedder  # noqa: E402
 from consistency.store import Store  # noqa: E402
 
 MATCH_CHILD = """
@@ -41,7 +42,13 @@ t = time.perf_counter()
 top_k(q, c, 10)
 dt = time.perf_counter() - t
 _, own = tracemalloc.get_traced_memory()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM is this process's own high-water mark; ru_maxrss would carry over the parent's
+# (the benchmark process with the model loaded) through fork and exec.
+try:
+    status = open("/proc/self/status").read()
+    peak = int(status.split("VmHWM:")[1].split()[0])
+except (OSError, IndexError):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": dt, "peak_mb": peak / 1024, "own_mb": own / 2**20,
                   "inputs_mb": (q.nbytes + c.nbytes) / 2**20}))
 """
@@ -50,8 +57,18 @@ print(json.dumps({"seconds": dt, "peak_mb": peak / 1024, "own_mb": own / 2**20,
 def bench_cold(promises: int, procedures: int) -> dict[str, float]:
     docs = corpus(promises, procedures)
     embedder = SentenceEmbedder()
-    embedder.encode(["warm up the model"])  # loading is not encoding
     with tempfile.TemporaryDirectory() as tmp:
+        dry = Store(Path(tmp) / "dry.db")
+        for d in docs:
+            pipeline.save(dry, d)
+        texts = [s["text"] for s in dry.statements(kind="procedure")]
+        texts += [s["text"] for s in dry.statements(kind="campaign", promises_only=True)]
+        dry.close()
+        n = len(texts)
+        embedder.encode(texts[:512])  # loading and first batches are not the encode rate
+        # The raw rate drifts by a few percent between runs: time it before and after
+        # Hinge's cold run and compare with the mean, so drift cannot favour either.
+        raw = [_encode_seconds(embedder, texts)]
         store = Store(Path(tmp) / "cold.db")
         t0 = time.perf_counter()
         for d in docs:
@@ -59,17 +76,24 @@ def bench_cold(promises: int, procedures: int) -> dict[str, float]:
         t_ingest = time.perf_counter() - t0
         run = pipeline.check(store, embedder, all_campaigns=True)
         t_total = time.perf_counter() - t0
-        texts = [s["text"] for s in store.statements(kind="procedure")]
-        texts += [s["text"] for s in store.statements(kind="campaign", promises_only=True)]
-        n = len(texts)
-        t1 = time.perf_counter()
-        embedder.encode(texts)
-        t_raw = time.perf_counter() - t1
+        raw.append(_encode_seconds(embedder, texts))
+        t_raw = sum(raw) / len(raw)
         judged = store.db["runs"].get(run)["promises"]
 
         t2 = time.perf_counter()
         pipeline.check(store, embedder, all_campaigns=True)
         t_warm = time.perf_counter() - t2
+
+        # What Hinge adds to encoding: the same check with vectors that cost nothing.
+        plumbing = Store(Path(tmp) / "plumbing.db")
+        for d in docs:
+            pipeline.save(plumbing, d)
+        t4 = time.perf_counter()
+        with warnings.catch_warnings():  # "calibrated for another model": known, and moot
+            warnings.simplefilter("ignore")
+            pipeline.check(plumbing, HashingEmbedder(), all_campaigns=True)
+        t_plumbing = time.perf_counter() - t4
+        plumbing.close()
 
         campaign = next(d for d in docs if d.kind == "campaign")
         campaign.text += "\n\nEvery guest gets a free welcome drink on arrival."
@@ -81,13 +105,20 @@ def bench_cold(promises: int, procedures: int) -> dict[str, float]:
     return {
         "statements": n,
         "promises judged": judged,
-        "raw encode /s": n / t_raw,
+        "raw encode /s (mean of before and after)": n / t_raw,
         "hinge cold /s": n / t_total,
         "cold / raw": (n / t_total) / (n / t_raw),
         "extract+store s": t_ingest,
+        "check with free vectors s": t_plumbing,
         "warm re-check s": t_warm,
         "one campaign edited s": t_edit,
     }
+
+
+def _encode_seconds(embedder: SentenceEmbedder, texts: list[str]) -> float:
+    t = time.perf_counter()
+    embedder.encode(texts)
+    return time.perf_counter() - t
 
 
 def bench_bundled_warm(repeats: int = 5) -> dict[str, float]:
