@@ -41,10 +41,18 @@ def runner():
 
 
 @pytest.fixture
-def app(db_path):
+def app(db_path, fake_embedder):
+    """The web app over db_path; its checks use the fake embedder (plumbing, not quality)."""
     from web import create_app
 
-    return create_app({"TESTING": True, "DATABASE": str(db_path), "WTF_CSRF_ENABLED": True})
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(db_path),
+            "WTF_CSRF_ENABLED": True,
+            "EMBEDDER": fake_embedder,
+        }
+    )
 
 
 @pytest.fixture

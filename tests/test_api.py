@@ -6,7 +6,6 @@ import base64
 
 import pytest
 
-from consistency.embed import HashingEmbedder
 from consistency.store import Store
 
 pytestmark = pytest.mark.filterwarnings("ignore:thresholds were calibrated")
@@ -19,12 +18,6 @@ CAMPAIGN = (
     "Book two nights and late checkout until 2 pm is on us.\n\n"
     "Every guest gets a free welcome drink on arrival."
 )
-
-
-@pytest.fixture
-def client(app):
-    app.config["EMBEDDER"] = HashingEmbedder()
-    return app.test_client()
 
 
 def upload(client, **body):

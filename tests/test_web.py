@@ -9,7 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from consistency import extract, triage
-from consistency.embed import HashingEmbedder
 from consistency.models import Document, Statement, text_hash
 from consistency.store import Store
 
@@ -28,17 +27,6 @@ CAMPAIGN = (
     "Every guest gets a free welcome drink on arrival.\n\n"
     "We promise a full refund <script>alert('x')</script> within 14 days, guaranteed."
 )
-
-
-@pytest.fixture
-def web(app):
-    app.config["EMBEDDER"] = HashingEmbedder()
-    return app
-
-
-@pytest.fixture
-def client(web):
-    return web.test_client()
 
 
 def soup(response) -> BeautifulSoup:
@@ -112,8 +100,8 @@ def test_unsupported_file_type_is_a_form_error(client, db_path):
     assert Store(db_path).documents() == []
 
 
-def test_upload_over_the_limit_gets_a_clear_message(web, client):
-    web.config["MAX_CONTENT_LENGTH"] = 2048
+def test_upload_over_the_limit_gets_a_clear_message(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 2048
     data = {"kind": "campaign", "file": (io.BytesIO(b"free " * 1000), "big.txt")}
     response = post(client, "/upload", data, content_type="multipart/form-data")
     assert response.status_code == 413
@@ -226,10 +214,10 @@ def test_bulk_assign_and_reopen(client, loaded, db_path):
     assert len(Store(db_path).decisions()) == 2, "a failed bulk action changes nothing"
 
 
-def test_gap_list_filters_sorts_and_pages(web, client, db_path):
+def test_gap_list_filters_sorts_and_pages(app, client, db_path):
     store = Store(db_path)
     seed_gaps(store, 120)
-    web.config["PAGE_SIZE"] = 25
+    app.config["PAGE_SIZE"] = 25
     page = soup(client.get("/gaps"))
     assert page.find(id="gap-total").get_text() == "120 found"
     assert len(finding_ids(page)) == 25

@@ -40,20 +40,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
-        # The weekly report lives in its own blueprint; link it once it is registered.
-        return {"actor": current_actor(), "has_reports": "reports" in app.blueprints}
+        return {"actor": current_actor()}
 
-    from . import api, errors, pages, triage_views, upload
+    from . import api, errors, pages, reports, triage_views, upload
 
     errors.register(app)
-    # blueprints
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(upload.bp)
-    app.register_blueprint(triage_views.bp)
-    app.register_blueprint(api.bp)
-    from . import reports
-
-    app.register_blueprint(reports.bp)
+    for module in (pages, upload, triage_views, api, reports):
+        app.register_blueprint(module.bp)
     return app
 
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 
 from consistency import triage
-from consistency.models import HingeError, text_hash
+from consistency.models import VERDICTS, HingeError, text_hash
 
 from . import csrf, get_store, run_check
-from .pages import gap_args
+from .pages import document_findings, gap_args
 from .upload import read_documents, store_documents, upload_options
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -64,12 +65,15 @@ def _page() -> tuple[int, int]:
 
 
 def _run() -> dict[str, Any]:
+    """The run ?run= names, or the latest."""
     store = get_store()
     run_id = request.args.get("run", type=int)
-    run = next(iter(store.db.query("select * from runs where id = ?", [run_id])), None)
-    if run_id and run is None:
-        raise ApiError(404, f"no run #{run_id}")
-    run = run or store.latest_run()
+    if run_id:
+        run = next(iter(store.db.query("select * from runs where id = ?", [run_id])), None)
+        if run is None:
+            raise ApiError(404, f"no run #{run_id}")
+        return run
+    run = store.latest_run()
     if run is None:
         raise ApiError(404, "no check has run yet: POST /api/check")
     return run
@@ -93,14 +97,12 @@ def upload():
             raise ApiError(400, "content_base64 is not valid base64") from None
         if not body.get("filename"):
             raise ApiError(422, "a file needs its filename (it picks the format)")
-    docs = read_documents(
+    docs, _warnings = read_documents(
         data=data,
         filename=body.get("filename"),
         text=body.get("text"),
         options=upload_options({k: str(v) for k, v in body.items() if v is not None}),
     )
-    for d in docs:
-        d.meta.pop("warnings", None)
     saved = store_documents(docs)
     run_id = None
     if body.get("check", True) and any(status != "unchanged" for _, _, status in saved):
@@ -113,15 +115,12 @@ def upload():
         "run_id": run_id,
     }
     if run_id:  # pre-flight: the uploaded campaigns' promises with verdicts
-        store = get_store()
         out["findings"] = [
             r
             for d, i, _ in saved
-            for r in store.gap_page(
-                run_id, verdicts=("contradicted", "uncovered", "covered"), document_id=i,
-                sort="campaign", limit=MAX_LIMIT,
-            )[0]
-        ]  # fmt: skip
+            if d.kind == "campaign"
+            for r in document_findings(get_store(), run_id, i)
+        ]
     return jsonify(out), 201
 
 
@@ -130,9 +129,8 @@ def promises():
     run = _run()
     limit, offset = _page()
     rows, total = get_store().gap_page(
-        run["id"], verdicts=("contradicted", "uncovered", "covered"), status=None,
-        sort="campaign", limit=limit, offset=offset,
-    )  # fmt: skip
+        run["id"], verdicts=VERDICTS, sort="campaign", limit=limit, offset=offset
+    )
     return jsonify(run_id=run["id"], total=total, promises=rows)
 
 
@@ -160,22 +158,17 @@ def decide():
     "value", "note"}; a confirm/reject/link/unlink re-checks, like the page."""
     body = _body()
     store = get_store()
-    promise_text = body.get("promise_text")
-    if body.get("finding_id") is not None:
-        finding = store.finding(_int(body["finding_id"], "finding_id"))
-        if finding is None:
-            raise ApiError(404, f"no finding #{body['finding_id']}")
+    finding = _named(body, "finding_id", store.finding, "finding")
+    if finding is not None:
         promise_text = finding["promise_text"]
-    elif not isinstance(promise_text, str) or not promise_text.strip():
-        raise ApiError(422, "name the promise: finding_id or promise_text")
-    elif not store.current_hashes([text_hash(promise_text)]):
-        raise ApiError(404, "no current document states this promise text")
-    evidence_text = body.get("evidence_text")
-    if body.get("statement_id") is not None:
-        stmt = store.statement(_int(body["statement_id"], "statement_id"))
-        if stmt is None:
-            raise ApiError(404, f"no statement #{body['statement_id']}")
-        evidence_text = stmt["text"]
+    else:
+        promise_text = body.get("promise_text")
+        if not isinstance(promise_text, str) or not promise_text.strip():
+            raise ApiError(422, "name the promise: finding_id or promise_text")
+        if not store.current_hashes([text_hash(promise_text)]):
+            raise ApiError(404, "no current document states this promise text")
+    stmt = _named(body, "statement_id", store.statement, "statement")
+    evidence_text = stmt["text"] if stmt is not None else body.get("evidence_text")
     decision_id = triage.record(
         store,
         str(body.get("action") or ""),
@@ -199,6 +192,18 @@ def decide():
             "suspect": state.suspect,
         },
     ), 201
+
+
+def _named(
+    body: dict[str, Any], key: str, load: Callable[[int], dict | None], what: str
+) -> dict[str, Any] | None:
+    """The stored row body[key] names (404 when there is none); None when it names none."""
+    if body.get(key) is None:
+        return None
+    row = load(_int(body[key], key))
+    if row is None:
+        raise ApiError(404, f"no {what} #{body[key]}")
+    return row
 
 
 def _int(value: Any, name: str) -> int:

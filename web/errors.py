@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .upload import render_form
+
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/api"
@@ -24,8 +26,6 @@ def register(app: Flask) -> None:
         if _wants_json():
             return jsonify(error=message), 413
         if request.endpoint == "upload.upload":
-            from .upload import render_form
-
             return render_form(errors=[message], status=413)
         return render_template("error.html", code=413, message=message), 413
 

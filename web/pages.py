@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from consistency import judge, triage
 from consistency.models import VERDICTS
+from consistency.store import Store
 
 from . import get_store
 from .text import fact_spans, paragraph, segments
@@ -33,11 +34,6 @@ def dashboard():
         )
         data["campaigns"] = store.coverage_by(run["id"], "campaign")
         data["teams"] = store.coverage_by(run["id"], "team")
-        for key in ("campaign", "team"):
-            data[f"{key}_bars"] = [
-                (r["name"] or "no team", r["covered"], r["uncovered"], r["contradicted"])
-                for r in data[f"{key}s"]
-            ][:12]
     return render_template("dashboard.html", **data)
 
 
@@ -49,8 +45,16 @@ def gap_args(args: Any) -> dict[str, Any]:
     f["status"] = f["status"] or "active"
     if f["status"] == "all":
         f["status"] = None
-    f["sort"] = f["sort"] if f["sort"] in get_store().GAP_SORTS else "age"
+    f["sort"] = f["sort"] if f["sort"] in Store.GAP_SORTS else "age"
     return {k: v for k, v in f.items() if v is not None}
+
+
+def document_findings(store: Store, run_id: int, doc_id: int) -> list[dict[str, Any]]:
+    """A campaign's promises as the run judged them, every verdict: its pre-flight."""
+    rows, _ = store.gap_page(
+        run_id, verdicts=VERDICTS, document_id=doc_id, sort="campaign", limit=1000
+    )
+    return rows
 
 
 @bp.route("/gaps")
@@ -59,7 +63,7 @@ def gaps():
     triage.sync(store)
     run = store.latest_run()
     size = current_app.config["PAGE_SIZE"]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = max(1, request.args.get("page", 1, type=int))
     rows, total, facets, states = [], 0, {}, {}
     if run:
         rows, total = store.gap_page(
@@ -80,7 +84,6 @@ def gaps():
         facets=facets,
         states=states,
         reasons=triage.DISMISS_REASONS,
-        status=request.args.get("status") or "active",
     )
 
 
@@ -110,8 +113,6 @@ def promise(finding_id: int):
             dict(
                 ev,
                 segments=segments(ev["text"], spans),
-                agree_pairs=agree,
-                conflict_pairs=conflict,
                 linked=ev["text_hash"] == state.linked_hash,
                 rejected=ev["text_hash"] in rejected,
             )
@@ -170,22 +171,14 @@ def document(doc_id: int):
     if doc is None:
         abort(404, f"No document #{doc_id}: it may have been deleted.")
     run = store.latest_run()
+    statements = store.statements(document_id=doc_id)
     findings, rows = [], []
     if doc["kind"] == "campaign" and run:
-        findings, _ = store.gap_page(
-            run["id"],
-            verdicts=("contradicted", "uncovered", "covered"),
-            document_id=doc_id,
-            sort="campaign",
-            limit=1000,
-        )
+        findings = document_findings(store, run["id"], doc_id)
     elif run:
         covering = store.covering_findings(run["id"])
-        rows = [
-            dict(s, covers=covering.get(s["text_hash"], []))
-            for s in store.statements(document_id=doc_id)
-        ]
-    promises = sum(1 for s in store.statements(document_id=doc_id) if s["is_promise"])
+        rows = [dict(s, covers=covering.get(s["text_hash"], [])) for s in statements]
+    promises = sum(1 for s in statements if s["is_promise"])
     return render_template(
         "document.html",
         doc=doc,

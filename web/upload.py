@@ -12,7 +12,8 @@ from consistency.models import KINDS, Document, HingeError
 from . import get_store, run_check
 
 bp = Blueprint("upload", __name__)
-FIELDS = ("kind", "title", "channel", "team", "valid_from", "valid_until", "text")
+OPTIONS = ("kind", "title", "channel", "team", "valid_from", "valid_until")
+FIELDS = (*OPTIONS, "text")
 
 
 def render_form(*, errors: list[str] | None = None, status: int = 200, form: Any = None):
@@ -23,13 +24,16 @@ def render_form(*, errors: list[str] | None = None, status: int = 200, form: Any
 
 def read_documents(
     *, data: bytes | None, filename: str | None, text: str | None, options: dict[str, Any]
-) -> list[Document]:
-    """The documents of an upload; raises HingeError (IngestError) for the form to show."""
+) -> tuple[list[Document], list[tuple[str, str]]]:
+    """The documents of an upload and (title, warning) pairs, the warnings taken out of the
+    documents' meta so they are not stored; raises HingeError (IngestError) for the form."""
     if data:
-        return ingest.read_bytes(data, filename or "upload.txt", **options)
-    if text and text.strip():
-        return ingest.read_text(text, source=_paste_source(options), **options)
-    raise HingeError("choose a file or paste some text")
+        docs = ingest.read_bytes(data, filename or "upload.txt", **options)
+    elif text and text.strip():
+        docs = ingest.read_text(text, source=_paste_source(options), **options)
+    else:
+        raise HingeError("choose a file or paste some text")
+    return docs, [(d.title, w) for d in docs for w in d.meta.pop("warnings", [])]
 
 
 def _paste_source(options: dict[str, Any]) -> str:
@@ -50,14 +54,7 @@ def store_documents(docs: list[Document]) -> list[tuple[Document, int, str]]:
 
 
 def upload_options(form: Any) -> dict[str, Any]:
-    return {
-        "kind": (form.get("kind") or "").strip() or None,
-        "title": (form.get("title") or "").strip() or None,
-        "channel": (form.get("channel") or "").strip() or None,
-        "team": (form.get("team") or "").strip() or None,
-        "valid_from": (form.get("valid_from") or "").strip() or None,
-        "valid_until": (form.get("valid_until") or "").strip() or None,
-    }
+    return {k: (form.get(k) or "").strip() or None for k in OPTIONS}
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -67,26 +64,23 @@ def upload():
     file = request.files.get("file")
     data = file.read() if file and file.filename else None
     try:
-        docs = read_documents(
+        docs, warnings = read_documents(
             data=data,
             filename=file.filename if file else None,
             text=request.form.get("text"),
             options=upload_options(request.form),
         )
-        warnings = [(d.title, w) for d in docs for w in d.meta.pop("warnings", [])]
         saved = store_documents(docs)
     except HingeError as err:
         return render_form(errors=[str(err)], status=422, form=request.form)
     for title, warning in warnings:
         flash(f"{title}: {warning}", "warning")
-    first_id = saved[0][1]
-    changed = [s for s in saved if s[2] != "unchanged"]
     run_id = None
-    if changed or get_store().latest_run() is None:
+    if any(status != "unchanged" for _, _, status in saved) or get_store().latest_run() is None:
         try:
             run_id = run_check()
         except HingeError as err:
             flash(f"Saved, but the check failed: {err}", "error")
     names = ", ".join(f"“{d.title}” ({status})" for d, _, status in saved)
     flash(f"Saved {names}." + (f" Checked as run #{run_id}." if run_id else ""), "ok")
-    return redirect(url_for("pages.document", doc_id=first_id))
+    return redirect(url_for("pages.document", doc_id=saved[0][1]))
