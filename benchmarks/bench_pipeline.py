@@ -54,9 +54,8 @@ print(json.dumps({"seconds": dt, "peak_mb": peak / 1024, "own_mb": own / 2**20,
 """
 
 
-def bench_cold(promises: int, procedures: int) -> dict[str, float]:
+def bench_cold(embedder: SentenceEmbedder, promises: int, procedures: int) -> dict[str, float]:
     docs = corpus(promises, procedures)
-    embedder = SentenceEmbedder()
     with tempfile.TemporaryDirectory() as tmp:
         dry = Store(Path(tmp) / "dry.db")
         for d in docs:
@@ -121,9 +120,8 @@ def _encode_seconds(embedder: SentenceEmbedder, texts: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def bench_bundled_warm(repeats: int = 5) -> dict[str, float]:
+def bench_bundled_warm(embedder: SentenceEmbedder, repeats: int = 5) -> dict[str, float]:
     """Warm re-check of the bundled corpora with nothing changed: median of runs."""
-    embedder = SentenceEmbedder()
     corpora = Path(__file__).parent.parent / "corpora"
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bundled.db")
@@ -152,7 +150,8 @@ def main() -> None:
     ap.add_argument("--procedures", type=int, default=20000)
     ap.add_argument("--skip-match", action="store_true")
     args = ap.parse_args()
-    rows = bench_bundled_warm() | bench_cold(args.promises, args.procedures)
+    embedder = SentenceEmbedder()  # one model for both: loading it is in neither figure
+    rows = bench_bundled_warm(embedder) | bench_cold(embedder, args.promises, args.procedures)
     if not args.skip_match:
         m = bench_match()
         rows |= {
