@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import gzip
-import hashlib
 import json
 import marshal
 import math
@@ -23,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .facts import FACTS_VERSION, data_digest, extract_facts
 from .models import Fact, Statement
 
 # Bump when segmentation or scoring code changes; cue files and facts have their own
@@ -51,18 +51,7 @@ def language_files() -> list[Path]:
     return sorted(p for p in CUE_DIR.glob("*.json") if p != WEIGHTS_FILE)
 
 
-def _fingerprint() -> str:
-    try:
-        from .facts import FACTS_VERSION
-    except ImportError:  # facts.py not written yet: statements simply carry no facts
-        FACTS_VERSION = "none"
-    cues = hashlib.sha256()
-    for path in sorted(CUE_DIR.glob("*.json")):
-        cues.update(path.read_bytes())
-    return f"{_CODE_VERSION}+facts{FACTS_VERSION}+cues{cues.hexdigest()[:8]}"
-
-
-EXTRACTOR_VERSION = _fingerprint()
+EXTRACTOR_VERSION = f"{_CODE_VERSION}+facts{FACTS_VERSION}+cues{data_digest(CUE_DIR)}"
 
 
 # -- language ---------------------------------------------------------------------------
@@ -95,8 +84,7 @@ class _Lexicon:
     lemmas: dict[int, int]  # lower-cased form id -> lemma id (lookup table, cached)
     table: dict[str, str]
     bias: float
-    weights: dict[str, float]  # lexical and structure cues
-    facts: dict[str, float]  # fact cues, without the "fact:" prefix
+    weights: dict[str, float]  # every cue by name: lexical, structure and "fact:..." cues
     at_start: set[str]
     never: set[str] = field(default_factory=set)  # abbreviations that never end a sentence
     before_number: set[str] = field(default_factory=set)
@@ -177,11 +165,9 @@ def _lexicon(lang: str) -> _Lexicon:
         nlp = spacy.blank("xx")
     table = lemma_table(lang)
     cues = data["cues"]
-    weights = shared["weights"] | data.get("weights", {})
     lex = _Lexicon(
         lang=lang, nlp=nlp, lemmas={}, table=table, bias=data.get("bias", shared["bias"]),
-        weights={k: v for k, v in weights.items() if not k.startswith("fact:")},
-        facts={k[5:]: v for k, v in weights.items() if k.startswith("fact:")},
+        weights=shared["weights"] | data.get("weights", {}),
         at_start={name for name, cue in cues.items() if cue.get("at_start")},
         never=set(data.get("abbreviations", [])),
         before_number=set(data.get("abbreviations_before_number", [])),
@@ -343,11 +329,11 @@ def _segment(text: str, lex: _Lexicon) -> list[tuple[Statement, _Context]]:
         for s, e in _sentences(text, block, lex):
             out.append((Statement(start=s, end=e, text=text[s:e], heading=heading), where))
         if block.heading:
-            title = _heading_text(text[block.start : block.end])
+            name = _heading_text(text[block.start : block.end])
             if text[block.end - 1] == ":":
-                intro = title
+                intro = name
             else:
-                section, intro = title, None
+                section, intro = name, None
     return out
 
 
@@ -457,11 +443,7 @@ def _combine(lex: _Lexicon, cues: list[str], with_bias: bool = True) -> float:
         return 0.0
     raw = lex.bias if with_bias else 0.0
     for cue in cues:
-        kind, _, rest = cue.partition(":")
-        if kind == "fact":
-            raw += lex.facts.get(rest, 0.0)
-        else:
-            raw += lex.weights.get(cue, 0.0)
+        raw += lex.weights.get(cue, 0.0)
     return 1.0 / (1.0 + math.exp(-raw))
 
 
@@ -486,15 +468,6 @@ def _lexical_cues(doc: Any, lex: _Lexicon, spans: list[tuple[int, int]]) -> list
                 continue
             found[i].add(name)
     return found
-
-
-def _attach_facts(statements: list[Statement], lang: str) -> None:
-    try:
-        from .facts import extract_facts
-    except ImportError:
-        return
-    for st in statements:
-        st.facts = extract_facts(st.text, lang)
 
 
 def _cues_in(text: str, lex: _Lexicon) -> set[str]:
@@ -531,7 +504,7 @@ def _rules(text: str, found: set[str], structure: list[str], lex: _Lexicon) -> s
             found.discard("neg:first_person")
         else:
             found.discard("commit:agent")
-    if "neg:cta" in found and _CLAUSE.search(text) and _consequence(text, lex):
+    if "neg:cta" in found and _consequence(text, lex):
         found.discard("neg:cta")
         found.add("ctx:cta_clause")
     return found
@@ -553,6 +526,9 @@ def _offers(found: set[str], facts: list[Fact], lex: _Lexicon) -> bool:
     return positive and _combine(lex, cues, with_bias=False) > 0.5
 
 
+_SPACE = re.compile(r"\s*")  # a run of whitespace, line breaks included
+
+
 def _line_at(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -570,7 +546,7 @@ def _score_all(text: str, placed: list[tuple[Statement, _Context]], lex: _Lexico
     previous: Statement | None = None
     for (st, where), found in zip(placed, lexical, strict=True):
         ls, le = _line_at(text, st.start)
-        nxt = le + len(text[le:]) - len(text[le:].lstrip())  # the next line with text
+        nxt = _SPACE.match(text, le).end()  # the next line with text
         prefix, next_line = text[ls : st.start], text[nxt : _line_at(text, nxt)[1]]
         intro = offering.get(st.heading or "")
         lay = _Layout(
@@ -592,17 +568,14 @@ def score_promise(statement: Statement, lang: str) -> tuple[float, list[str]]:
     """(score in 0..1, cue names) for one statement; a promise when the score reaches
     PROMISE_THRESHOLD. Uses statement.facts when filled, else extracts them."""
     lex = _lexicon(_norm(lang))
-    probe = Statement(0, len(statement.text), statement.text, heading=statement.heading)
-    probe.facts = statement.facts
-    if not probe.facts:
-        _attach_facts([probe], lex.lang)
+    text, heading = statement.text, statement.heading
+    facts = statement.facts or extract_facts(text, lex.lang)
+    probe = Statement(0, len(text), text, heading=heading, facts=facts)
     heading_positive = False
-    if statement.heading:
-        head = Statement(0, len(statement.heading), statement.heading)
-        _attach_facts([head], lex.lang)
-        heading_positive = _offers(_cues_in(head.text, lex), head.facts, lex)
+    if heading:
+        heading_positive = _offers(_cues_in(heading, lex), extract_facts(heading, lex.lang), lex)
     lay = _Layout(heading_positive=heading_positive)
-    _score(probe, _cues_in(statement.text, lex), lex, lay)
+    _score(probe, _cues_in(text, lex), lex, lay)
     return probe.promise_score, probe.cues
 
 
@@ -610,9 +583,11 @@ def extract(text: str, kind: str, lang: str | None = None) -> tuple[str, list[St
     """(language used, statements): offsets and facts for every statement; promise score,
     flag and cues for campaign statements only."""
     lang = _norm(lang) if lang else detect_language(text)
-    placed = _segment(text, _lexicon(lang))
+    lex = _lexicon(lang)
+    placed = _segment(text, lex)
     statements = [st for st, _ in placed]
-    _attach_facts(statements, lang)
+    for st in statements:
+        st.facts = extract_facts(st.text, lang)
     if kind == "campaign":
-        _score_all(text, placed, _lexicon(lang))
+        _score_all(text, placed, lex)
     return lang, statements

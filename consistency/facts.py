@@ -39,7 +39,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -50,24 +50,29 @@ from .models import Fact
 DATA_DIR = Path(__file__).parent / "data" / "facts"
 
 
-def _version(code: str) -> str:
-    """Part of extract.EXTRACTOR_VERSION, so stored statements are re-extracted when the
-    rules change: bump `code` for code changes; data files are fingerprinted."""
+def data_digest(folder: Path) -> str:
+    """A fingerprint of the JSON data files in `folder`, for extract.EXTRACTOR_VERSION: stored
+    statements are re-extracted when a cue or fact file changes."""
     digest = hashlib.sha256()
-    for path in sorted(DATA_DIR.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         digest.update(path.read_bytes())
-    return f"{code}.{digest.hexdigest()[:8]}"
+    return digest.hexdigest()[:8]
 
 
-FACTS_VERSION = _version("1")
+# Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
+FACTS_VERSION = f"1.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
 _AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
-# Patterns are matched against the lower-cased text without re.IGNORECASE: three times
-# faster in Python's re. Data files therefore write their regexes in lower case.
-_FLAGS = 0
+# Patterns are matched against the lower-cased text (`_lower`) without re.IGNORECASE: three
+# times faster in Python's re. Data files therefore write their regexes in lower case.
 _DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+_NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_NUMBER_WORD_SEP = re.compile(r"[\s-]+")
+_WORDS = re.compile(r"[\w'’]+")
+_NEXT_WORDS = re.compile(r"\s*([\w'’]+)(?:\s+([\w'’]+))?")
 
 
 # -- regex building ----------------------------------------------------------------------
@@ -107,8 +112,14 @@ def _word(pattern: str) -> str:
     return rf"(?<!\w)(?:{pattern})(?!\w)"
 
 
+def _named(groups: Mapping[str, Iterable[str]], build: Callable[[Iterable[str]], str]) -> str:
+    """One named group per entry, `build` making its regex from the entry's words or
+    patterns: the group that matched (``Match.lastgroup``) names the value."""
+    return "|".join(rf"(?P<{name}>{build(words)})" for name, words in groups.items())
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+    return _SPACES.sub(" ", text.lower().replace("’", "'")).strip()
 
 
 # -- the compiled rule set ---------------------------------------------------------------
@@ -118,12 +129,9 @@ def _norm(text: str) -> str:
 class _Rules:
     """Everything compiled for one language; built once by `_rules`."""
 
-    data: dict[str, Any]
     numbers: dict[str, float]
     ordinals: dict[str, int]
     joiners: set[str]
-    num: str  # regex: digits or number words
-    number_word: re.Pattern[str]
     units: dict[str, float]
     business: set[str]
     duration: re.Pattern[str]
@@ -145,7 +153,6 @@ class _Rules:
     free_not_before: set[str]
     time_atom: re.Pattern[str]
     time_named: dict[str, str]
-    time_am: set[str]
     time_pm: set[str]
     time_mer: dict[str, str]
     time_range: re.Pattern[str]
@@ -198,28 +205,22 @@ def _rules(lang: str) -> _Rules:
     tail = (
         rf"(?:(?P<mod1>{mods})[\s-]+)?(?P<unit>{_trie(units)})(?!\w)(?:\s+(?P<mod2>{mods})(?!\w))?"
     )
-    duration = re.compile(rf"(?P<num>{num})(?:\s*-\s*|[\s\u00a0]+|(?<=\d)){tail}", _FLAGS)
+    duration = re.compile(rf"(?P<num>{num})(?:\s*-\s*|[\s\u00a0]+|(?<=\d)){tail}")
     # Without a number: "an hour", Russian "в течение часа"; kept only after a bound word.
     lead = rf"(?<!\w){art}" if arts else r"(?<!\w)"
-    duration_bare = re.compile(rf"{lead}{tail}" if arts or d.get("bare_units") else "(?!)", _FLAGS)
+    duration_bare = re.compile(rf"{lead}{tail}" if arts or d.get("bare_units") else "(?!)")
     phrases = {_norm(k): v for k, v in dur.get("phrases", {}).items()}
     fillers = _trie(d.get("bound_fillers", []))
-    before_groups = "|".join(
-        rf"(?P<{name}>{_trie(ws)})" for name, ws in dur.get("bounds_before", {}).items()
-    )
-    after_groups = "|".join(
-        rf"(?P<{name}>{_trie(ws)})" for name, ws in dur.get("bounds_after", {}).items()
-    )
-    bound_before = re.compile(rf"(?<!\w)(?:{before_groups})\s+(?:(?:{fillers})\s+)?$", _FLAGS)
-    bound_after = re.compile(rf"\s*(?:{after_groups})(?!\w)", _FLAGS)
+    before_groups = _named(dur.get("bounds_before", {}), _trie)
+    after_groups = _named(dur.get("bounds_after", {}), _trie)
+    bound_before = re.compile(rf"(?<!\w)(?:{before_groups})\s+(?:(?:{fillers})\s+)?$")
+    bound_after = re.compile(rf"\s*(?:{after_groups})(?!\w)")
     not_after = dur.get("not_after", [])
-    not_duration_after = re.compile(
-        rf"\s+{_trie(not_after)}(?!\w)" if not_after else "(?!)", _FLAGS
-    )
+    not_duration_after = re.compile(rf"\s+{_trie(not_after)}(?!\w)" if not_after else "(?!)")
 
     pct = d["percent"]
     pct_pat = "|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in pct)
-    percent = re.compile(rf"(?P<num>{num})\s?(?:{pct_pat})", _FLAGS)
+    percent = re.compile(rf"(?P<num>{num})\s?(?:{pct_pat})")
 
     m = d["money"]
     before_syms = m["symbols_before"]
@@ -241,13 +242,12 @@ def _rules(lang: str) -> _Rules:
     money = re.compile(
         rf"(?P<sym>{sym_alt(before_syms)})\s?(?P<amt>{_AMOUNT})"
         rf"|(?<![\w.,])(?P<amt2>{_AMOUNT}|{words})\s?(?P<sym2>{sym_alt(after_syms)})" + pence_pat,
-        _FLAGS,
     )
     currencies = {_norm(k): v for k, v in {**after_syms, **before_syms}.items()}
     if pence:
         currencies["__pence__"] = m["pence_currency"]
-    free = re.compile(_word(_alt(m.get("free_regex", []))), _FLAGS)
-    free_word = re.compile(rf"(?<![\w-]){_trie(m.get('free_words', []))}(?![\w-])", _FLAGS)
+    free = re.compile(_word(_alt(m.get("free_regex", []))))
+    free_word = re.compile(rf"(?<![\w-]){_trie(m.get('free_words', []))}(?![\w-])")
 
     t = d["time"]
     am = {_norm(x) for x in t["ampm"].get("am", [])}
@@ -273,24 +273,22 @@ def _rules(lang: str) -> _Rules:
         else "",
         rf"(?<!\w)(?P<named>{_trie(named)})(?!\w)" if named else "",
     ]
-    time_atom = re.compile(rf"(?<![\d:.,])(?:{'|'.join(a for a in alts if a)}){mer_pat}", _FLAGS)
-    time_range = re.compile(rf"\s*(?:{_trie(t.get('range_sep', []))})\s*", _FLAGS)
-    time_bare = re.compile(
-        rf"(?<![\d:.,])(\d{{1,2}})(?:[.:h](\d{{2}}))?{time_range.pattern}$", _FLAGS
-    )
-    time_from = re.compile(rf"(?<!\w)(?:{_trie(t.get('from', []))})\s*$", _FLAGS)
-    time_to = re.compile(rf"(?<!\w)(?:{_trie(t.get('to', []))})\s*$", _FLAGS)
+    time_atom = re.compile(rf"(?<![\d:.,])(?:{'|'.join(a for a in alts if a)}){mer_pat}")
+    time_range = re.compile(rf"\s*(?:{_trie(t.get('range_sep', []))})\s*")
+    time_bare = re.compile(rf"(?<![\d:.,])(\d{{1,2}})(?:[.:h](\d{{2}}))?{time_range.pattern}$")
+    time_from = re.compile(rf"(?<!\w)(?:{_trie(t.get('from', []))})\s*$")
+    time_to = re.compile(rf"(?<!\w)(?:{_trie(t.get('to', []))})\s*$")
     hdur = t.get("h_duration_before", [])
-    h_duration_before = re.compile(rf"(?<!\w)(?:{_trie(hdur)})\s*$" if hdur else "(?!)", _FLAGS)
+    h_duration_before = re.compile(rf"(?<!\w)(?:{_trie(hdur)})\s*$" if hdur else "(?!)")
 
     days = d["days"]
     early_map: dict[str, Any] = {_norm(p): "always" for p in days.get("always", [])}
     early_map.update({_norm(p): "all" for p in days.get("every", [])})
-    early_days = re.compile(_word(_trie(early_map)), _FLAGS)
+    early_days = re.compile(_word(_trie(early_map)))
     guard = days.get("always_guard", "")
-    always_guard = re.compile(rf"(?<!\w)(?:{guard})\s+$" if guard else "(?!)", _FLAGS)
+    always_guard = re.compile(rf"(?<!\w)(?:{guard})\s+$" if guard else "(?!)")
     after_guard = _trie(dur.get("bounds_after", {}).get("before", []))
-    always_after_guard = re.compile(rf"\s*(?:{after_guard})(?!\w)", _FLAGS)
+    always_after_guard = re.compile(rf"\s*(?:{after_guard})(?!\w)")
     day_map: dict[str, tuple[tuple[str, ...], bool]] = {}
     for key, forms in days["names"].items():
         for f in forms:
@@ -302,9 +300,9 @@ def _rules(lang: str) -> _Rules:
         day_map[_norm(phrase)] = ((), False)
     for phrase, which in days.get("groups", {}).items():
         day_map[_norm(phrase)] = (WEEK if which == "all" else tuple(which), False)
-    day_atom = re.compile(_word(_trie(day_map)), _FLAGS)
-    day_range = re.compile(rf"\s*(?:{_trie(days.get('range_sep', []))})\s*", _FLAGS)
-    day_list = re.compile(rf"\s*(?:{_trie(days.get('list_sep', []))})\s*", _FLAGS)
+    day_atom = re.compile(_word(_trie(day_map)))
+    day_range = re.compile(rf"\s*(?:{_trie(days.get('range_sep', []))})\s*")
+    day_list = re.compile(rf"\s*(?:{_trie(days.get('list_sep', []))})\s*")
 
     c = d["count"]
     ord_suffix = d.get("digit_ordinal_regex")
@@ -314,25 +312,23 @@ def _rules(lang: str) -> _Rules:
     count = re.compile(
         rf"(?:(?P<num>{num})|(?<!\w)(?P<ord>{_trie(ordinals)})(?!\w){ord_pat})[\s\u00a0]+"
         rf"{skip_pat}(?P<noun>[^\W\d_][\w'’]*)(?![\w-])",
-        _FLAGS,
     )
 
-    chans = "|".join(rf"(?P<{name}>{_alt(pats)})" for name, pats in d["channels"].items())
-    pols = "|".join(rf"(?P<{name}>{_alt(pats)})" for name, pats in d["polarity"].items() if pats)
+    chans = _named(d["channels"], _alt)
+    pols = _named({name: pats for name, pats in d["polarity"].items() if pats}, _alt)
     return _Rules(
-        data=d, numbers=numbers, ordinals=ordinals, joiners=joiners, num=num,
-        number_word=re.compile(words, _FLAGS), units=units, business=business,
+        numbers=numbers, ordinals=ordinals, joiners=joiners, units=units, business=business,
         duration=duration, duration_bare=duration_bare,
-        numberish=re.compile(_word(_trie(list(numbers) + list(ordinals))), _FLAGS),
-        currency_any=re.compile(sym_alt(list(before_syms) + list(after_syms)) or "(?!)", _FLAGS),
-        percent_any=re.compile(pct_pat, _FLAGS), duration_phrases=phrases,
-        duration_phrase=re.compile(_word(_trie(phrases)), _FLAGS),
+        numberish=re.compile(_word(_trie(list(numbers) + list(ordinals)))),
+        currency_any=re.compile(sym_alt(list(before_syms) + list(after_syms)) or "(?!)"),
+        percent_any=re.compile(pct_pat), duration_phrases=phrases,
+        duration_phrase=re.compile(_word(_trie(phrases))),
         bound_before=bound_before, bound_after=bound_after,
         not_duration_after=not_duration_after, percent=percent, money=money,
         currencies=currencies, free=free, free_word=free_word,
         free_not_after={_norm(w) for w in m.get("free_not_after", [])},
         free_not_before={_norm(w) for w in m.get("free_not_before", [])},
-        time_atom=time_atom, time_named=named, time_am=am, time_pm=pm, time_mer=mer,
+        time_atom=time_atom, time_named=named, time_pm=pm, time_mer=mer,
         time_range=time_range, time_bare=time_bare, time_from=time_from, time_to=time_to,
         h_duration_before=h_duration_before, early_days=early_days, early_days_map=early_map,
         always_guard=always_guard, always_after_guard=always_after_guard, day_atom=day_atom,
@@ -341,11 +337,9 @@ def _rules(lang: str) -> _Rules:
         noun_suffixes=[(a, b) for a, b in c.get("noun_suffixes", [])],
         fold_accents=bool(c.get("fold_accents")),
         nouns_capitalised=bool(c.get("nouns_capitalised")),
-        channel=re.compile(_word(chans), _FLAGS),
-        channel_negation=re.compile(
-            rf"(?<!\w)(?:{_trie(d.get('channel_negation', []))})\s+$", _FLAGS
-        ),
-        polarity=re.compile(_word(pols), _FLAGS),
+        channel=re.compile(_word(chans)),
+        channel_negation=re.compile(rf"(?<!\w)(?:{_trie(d.get('channel_negation', []))})\s+$"),
+        polarity=re.compile(_word(pols)),
     )  # fmt: skip
 
 
@@ -356,7 +350,7 @@ def _digits(s: str) -> float:
     """A number written with digits, whatever the separator convention: the last of "." and
     "," is the decimal mark when both occur; a lone one before exactly three digits is a
     thousands separator ("1.500", "1,000"), otherwise a decimal mark ("49,90", "39.9")."""
-    s = re.sub(r"[\s\u00a0\u202f]", "", s)
+    s = _NUMBER_SPACES.sub("", s)
     if "." in s and "," in s:
         dec = "." if s.rfind(".") > s.rfind(",") else ","
         s = s.replace("," if dec == "." else ".", "").replace(dec, ".")
@@ -379,7 +373,7 @@ def _number(s: str, r: _Rules) -> float | None:
             return _digits(s)
         except ValueError:
             return None
-    tokens = [t for t in re.split(r"[\s-]+", _norm(s)) if t]
+    tokens = [t for t in _NUMBER_WORD_SEP.split(_norm(s)) if t]
     total = current = 0.0
     i, found = 0, False
     while i < len(tokens):
@@ -476,7 +470,7 @@ def _time_value(m: re.Match[str], text: str, r: _Rules) -> str | None:
 def _times(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
     """Clock times, joined into ranges ("9am-5pm", "de 9 a 14h") and given a direction by the
     word before them ("until 2 pm" is a `to`, "from 7 a.m." a `from`, "at 11:00" a point)."""
-    atoms: list[tuple[int, int, str]] = []
+    atoms: list[tuple[int, int, str, bool]] = []  # start, end, "HH:MM", has am/pm
     for m in r.time_atom.finditer(text):
         value = _time_value(m, text, r)
         if value is None:
@@ -540,12 +534,10 @@ def _money(
         taken.take(m.start(), m.end())
         value = {"amount": amount, "currency": cur, "free": amount == 0}
         out.append(_fact("money", text, m.start(), m.end(), value, cur))
-    free_spans: list[tuple[int, int]] = []
-    for m in r.free.finditer(text):
-        free_spans.append((m.start(), m.end()))
+    free_spans = [m.span() for m in r.free.finditer(text)]
     for m in r.free_word.finditer(text):
-        before = re.findall(r"[\w'’]+", text[max(0, m.start() - 20) : m.start()])
-        after = re.match(r"\s*([\w'’]+)(?:\s+([\w'’]+))?", text[m.end() : m.end() + 30])
+        before = _WORDS.findall(text[max(0, m.start() - 20) : m.start()])
+        after = _NEXT_WORDS.match(text[m.end() : m.end() + 30])
         if any(_norm(w) in r.free_not_after for w in before[-2:]):
             continue  # "feel free", "is not free", "no es gratis"
         if after and _norm(after.group(1)) in r.free_not_before:
@@ -568,14 +560,10 @@ def _percents(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
         out.append(_fact("percent", text, m.start(), m.end(), {"amount": amount}, "%"))
 
 
-def _bound(text: str, s: int, e: int, r: _Rules, default: str = "exact") -> str:
-    after = r.bound_after.match(text, e)
-    if after:
-        return after.lastgroup or default
-    before = r.bound_before.search(text, max(0, s - 30), s)
-    if before:
-        return before.lastgroup or default
-    return default
+def _bound(text: str, s: int, e: int, r: _Rules) -> str:
+    """The bound word after or before a duration ("48 hours before", "within 14 days")."""
+    found = r.bound_after.match(text, e) or r.bound_before.search(text, max(0, s - 30), s)
+    return (found and found.lastgroup) or "exact"
 
 
 def _durations(text: str, r: _Rules, taken: _Spans, out: list[Fact], numbers: bool) -> None:

@@ -208,7 +208,6 @@ def test_every_cue_file_loads_and_names_cues_by_family():
 
 
 def test_facts_are_attached_to_every_statement():
-    pytest.importorskip("consistency.facts")
     text = "Parking costs EUR 20 per night.\n\n1. Charge EUR 20 at check-in."
     for kind in ("campaign", "procedure"):
         _, statements = extract.extract(text, kind, "en")
@@ -325,6 +324,7 @@ def test_topic_title_over_prose_is_not_a_promise():
     }
 
 
+# (lang, text, cue it must carry, whether it is a promise): checked by test_general_rules
 RULE_CASES = [
     ("en", "You can leave without paying any early termination charges.", "offer:free", True),
     ("es", "Cancela tu clase sin ninguna penalización.", "offer:free", True),
@@ -347,13 +347,6 @@ RULE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("lang,text,cue,promise", RULE_CASES)
-def test_general_rules(lang, text, cue, promise):
-    value, cues = score(text, lang)
-    assert cue in cues
-    assert (value >= PROMISE_THRESHOLD) is promise, cues
-
-
 # -- general rules: staff, scripts, conditional CTAs, prices, rights ----------------------
 
 MORE_RULES = [
@@ -369,13 +362,6 @@ MORE_RULES = [
      "ctx:cta_clause", True),
     ("es", "Tu asesor te llamará en menos de 24 horas.", "commit:we_will", True),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize("lang,text,cue,promise", MORE_RULES)
-def test_more_general_rules(lang, text, cue, promise):
-    value, cues = score(text, lang)
-    assert cue in cues
-    assert (value >= PROMISE_THRESHOLD) is promise, cues
 
 
 def test_first_person_is_the_agent_only_in_script_quotes():
@@ -427,9 +413,11 @@ RUSSIAN = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("text,cue,promise", RUSSIAN)
-def test_russian_rules(text, cue, promise):
-    value, cues = score(text, "ru")
+@pytest.mark.parametrize(
+    "lang,text,cue,promise", RULE_CASES + MORE_RULES + [("ru", *case) for case in RUSSIAN]
+)
+def test_general_rules(lang, text, cue, promise):
+    value, cues = score(text, lang)
     assert cue in cues
     assert (value >= PROMISE_THRESHOLD) is promise, cues
 
