@@ -85,7 +85,7 @@ def _how_resolved(
     if new is not None:
         return f"campaign changed: re-worded, now {cur.status(new)}"
     source = base.findings[h]["source"]
-    latest = store.latest_version(source)
+    latest = store.current_document(source)
     run_day = cur.run["at"].astimezone(tz).date().isoformat()
     if latest and latest["valid_until"] and latest["valid_until"] < run_day:
         return f"campaign expired on {latest['valid_until']}"

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from .models import HingeError
+from .report import FORMATS as REPORT_FORMATS  # light: jinja2 and matplotlib load on use
 from .store import Store, default_db_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -90,33 +91,21 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_mb: float, **options:
     hinge ingest spring.html --kind campaign --channel web --valid-until 2026-05-31
     pbpaste | hinge ingest - --kind campaign --title "Draft email"
     """
-    from . import ingest as reader
     from . import pipeline
 
     store = _store(ctx)
     options = {k: v for k, v in options.items() if v is not None}
-    report = pipeline.IngestReport()
-    files = [p for p in paths if p != "-"]
-    if "-" in paths:
-        if "kind" not in options:
-            raise click.ClickException("reading standard input needs --kind campaign|procedure")
-        try:
-            for doc in reader.read_text(sys.stdin.read(), source="-", **options):
-                report.warnings += [f"-: {w}" for w in doc.meta.pop("warnings", [])]
-                report.saved.append((doc, *pipeline.save(store, doc)))
-        except HingeError as err:
-            report.failed.append(err)
-    if files:
-        more = pipeline.ingest_paths(
-            store,
-            files,
-            progress=lambda it: _progress(it, "ingest"),
-            max_bytes=int(max_mb * 1024 * 1024),
-            **options,
-        )
-        report.saved += more.saved
-        report.failed += more.failed
-        report.warnings += more.warnings
+    if "-" in paths and "kind" not in options:
+        raise click.ClickException("reading standard input needs --kind campaign|procedure")
+    # Standard input (read_path's "-") once and first, then the files and folders.
+    inputs = ["-"] * ("-" in paths) + [p for p in paths if p != "-"]
+    report = pipeline.ingest_paths(
+        store,
+        inputs,
+        progress=lambda it: _progress(it, "ingest"),
+        max_bytes=int(max_mb * 1024 * 1024),
+        **options,
+    )
     for doc, doc_id, status in report.saved:
         click.echo(f"{status:9} #{doc_id} {doc.kind:9} {doc.title}  ({doc.source})")
     for w in report.warnings:
@@ -241,9 +230,6 @@ def gaps(ctx: click.Context, verdict: str | None, campaign: str | None, team, fm
         click.echo(f"{len(rows)} gaps in run #{run['id']}")
 
 
-REPORT_FORMATS = ("html", "md", "csv", "json")
-
-
 @cli.command()
 @click.option("--week", help="ISO week like 2026-W47, or a date in it (default: latest run's).")
 @click.option(
@@ -335,10 +321,7 @@ def lint(ctx: click.Context, path: str, kind: str, fmt: str, organisation: str |
 
     store = _store(ctx)
     try:
-        if path == "-":
-            (doc,) = reader.read_text(sys.stdin.read(), source="-", kind=kind)
-        else:
-            (doc,) = reader.read_path(Path(path), kind=kind)[:1]
+        (doc,) = reader.read_path(Path(path), kind=kind)[:1]  # "-": standard input
         if organisation:
             doc.organisation = organisation
         results = pipeline.lint(store, _embedder(), doc)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .isoweek import is_date
 from .models import KINDS, VERDICTS, Document, IngestError
 
 FORMAT = "hinge-gold/1"
@@ -111,7 +111,7 @@ def _document(raw: Any, where: str, corpus: str, fail: Any) -> Document:
     text = _string(raw, "text", where, fail)
     fields = {k: _optional(raw, k, where, fail) for k in (*META_FIELDS, "title", "language")}
     for key in ("valid_from", "valid_until"):
-        if fields[key] is not None and not _is_date(fields[key]):
+        if fields[key] is not None and not is_date(fields[key]):
             raise fail(f"{where} has {key} {fields[key]!r}", "use an ISO date: YYYY-MM-DD")
     return Document(
         kind=kind,
@@ -180,13 +180,6 @@ def _optional(raw: dict[str, Any], key: str, where: str, fail: Any) -> str | Non
     if not isinstance(value, str):
         raise fail(f"{where}: {key!r} is not a string")
     return value.strip()
-
-
-def _is_date(value: str) -> bool:
-    try:
-        return len(value) == 10 and date.fromisoformat(value) is not None
-    except ValueError:
-        return False
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -10,11 +10,11 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import gold, readers
+from .isoweek import is_date
 from .models import KINDS, Document, IngestError
 from .readers import Unreadable
 
@@ -76,11 +76,11 @@ OWN_KINDS = (".csv", ".json")  # a kind column, or gold's own kinds
 
 def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Folders expand to the readable files in them, sorted, hidden ones skipped; files and
-    missing paths stay as given, so each is reported on its own."""
+    missing paths stay as given, so each is reported on its own; "-" is standard input."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if not path.is_dir():
+        if str(raw) == "-" or not path.is_dir():
             out.append(path)
             continue
         found = []
@@ -196,20 +196,11 @@ def _check_options(name: str, options: dict[str, Any], *, kind_needed: bool) -> 
         raise IngestError(name, f"has unknown kind {kind!r}", KIND_HINT)
     for key in ("valid_from", "valid_until"):
         value = options.get(key)
-        if value is not None and not _is_date(value):
+        if value is not None and not is_date(value):
             raise IngestError(name, f"{key} {value!r} is not a date", "use YYYY-MM-DD")
     start, until = options.get("valid_from"), options.get("valid_until")
     if start and until and start > until:
         raise IngestError(name, f"valid_from {start} is after valid_until {until}", "swap them")
-
-
-def _is_date(value: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return False
-    try:
-        return date.fromisoformat(value) is not None
-    except ValueError:
-        return False
 
 
 def _title(text: str) -> str:

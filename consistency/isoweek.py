@@ -1,4 +1,5 @@
-"""ISO weeks in a configurable time zone (HINGE_TZ, default UTC), and parsing them."""
+"""ISO weeks in a configurable time zone (HINGE_TZ, default UTC), and parsing them and
+ISO dates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .models import HingeError
 
 WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.I)
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def timezone(name: str | None = None) -> ZoneInfo:
@@ -21,6 +23,16 @@ def timezone(name: str | None = None) -> ZoneInfo:
         raise HingeError(
             f"unknown time zone {name!r}: set HINGE_TZ to a name like Europe/Madrid or UTC"
         ) from err
+
+
+def is_date(value: str) -> bool:
+    """A calendar date written YYYY-MM-DD (what valid_from and valid_until hold)."""
+    if not DATE_RE.fullmatch(value):
+        return False
+    try:
+        return date.fromisoformat(value) is not None
+    except ValueError:
+        return False
 
 
 def parse_time(text: str) -> datetime:
@@ -42,6 +54,10 @@ class Week:
     @property
     def monday(self) -> date:
         return date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
 
     @property
     def start(self) -> datetime:

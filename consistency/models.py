@@ -8,6 +8,7 @@ from typing import Any
 
 KINDS = ("campaign", "procedure")
 VERDICTS = ("covered", "uncovered", "contradicted")
+GAP_VERDICTS = ("contradicted", "uncovered")  # a gap: what staff cannot deliver
 
 
 def text_hash(text: str) -> str:

@@ -8,9 +8,11 @@ import csv
 import io
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .models import GAP_VERDICTS
 from .snapshot import describe_conflict
 from .store import Store
 
@@ -24,7 +26,7 @@ def gap_rows(
     team: str | None = None,
 ) -> list[dict[str, Any]]:
     """Uncovered and contradicted promises of a run, contradictions first."""
-    verdicts = [verdict] if verdict else ["contradicted", "uncovered"]
+    verdicts = [verdict] if verdict else GAP_VERDICTS
     rows = []
     for f in store.findings(run_id, verdicts):
         best = f["evidence"][0] if f["evidence"] else None
@@ -144,6 +146,7 @@ def nowrap_dates(text: Any):
     return Markup(DATE_RE.sub(r'<span style="white-space:nowrap">\g<0></span>', str(escape(text))))
 
 
+@cache  # one Environment, so each template is compiled once per process
 def _env():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 

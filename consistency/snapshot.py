@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .models import GAP_VERDICTS
 from .store import Store
 from .triage import PromiseState, fold
-
-GAPS = ("contradicted", "uncovered")
 
 
 def describe_conflict(conflict: dict[str, Any]) -> str:
@@ -46,7 +45,7 @@ def figures(verdicts: dict[str, str], decided: dict[str, PromiseState]) -> dict[
     covered = status.count("covered")
     return {
         "coverage": covered / promises if promises else None,
-        "open_gaps": sum(s in GAPS for s in status),
+        "open_gaps": sum(s in GAP_VERDICTS for s in status),
         "contradictions": status.count("contradicted"),
         "promises": promises,
     }
@@ -66,7 +65,7 @@ class Snapshot:
         return effective(self.findings[h]["verdict"], self.states.get(h))
 
     def open(self) -> set[str]:
-        return {h for h in self.findings if self.status(h) in GAPS}
+        return {h for h in self.findings if self.status(h) in GAP_VERDICTS}
 
 
 def load(
@@ -75,6 +74,6 @@ def load(
     findings: dict[str, dict[str, Any]] = {}
     for f in store.findings(run["id"]):
         old = findings.get(f["promise_hash"])
-        if old is None or (old["verdict"] not in GAPS and f["verdict"] in GAPS):
+        if old is None or (old["verdict"] not in GAP_VERDICTS and f["verdict"] in GAP_VERDICTS):
             findings[f["promise_hash"]] = f
     return Snapshot(run, findings, states(decisions, until, set(findings)))

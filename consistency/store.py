@@ -19,7 +19,7 @@ import numpy as np
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from .models import Document, Statement
+from .models import GAP_VERDICTS, Document, Statement
 
 DEFAULT_DB = "hinge.db"
 migrations = Migrations("hinge")
@@ -194,15 +194,20 @@ class Store:
                 [*(params or []), *chunk],
             )
 
+    def _first(self, sql: str, params: list | None = None) -> dict[str, Any] | None:
+        """The first row of `sql`, or None."""
+        return next(iter(self.db.query(sql, params or [])), None)
+
     # -- documents -------------------------------------------------------------
 
     def current_document(self, source: str) -> dict[str, Any] | None:
-        rows = self.db.query(
+        """The current version of a source; always its newest stored one (save_document
+        supersedes only with a newer version, delete_document un-supersedes the previous)."""
+        return self._first(
             "select * from documents where source = ? and superseded_by is null"
             " order by version desc limit 1",
             [source],
         )
-        return next(iter(rows), None)
 
     def unchanged(self, doc: Document, previous: dict[str, Any] | None = None) -> bool:
         """True when the current version of doc.source already has this text and metadata."""
@@ -300,8 +305,7 @@ class Store:
         return list(self.db.query(sql, params))
 
     def document(self, doc_id: int) -> dict[str, Any] | None:
-        rows = self.db.query("select * from documents where id = ?", [doc_id])
-        return next(iter(rows), None)
+        return self._first("select * from documents where id = ?", [doc_id])
 
     def statements(
         self,
@@ -328,11 +332,7 @@ class Store:
             " join documents d on d.id = s.document_id"
             f" where {' and '.join(where)} order by d.id, s.seq"
         )
-        rows = list(self.db.query(sql, params))
-        for r in rows:
-            r["cues"] = json.loads(r["cues"] or "[]")
-            r["facts"] = json.loads(r["facts"] or "[]")
-        return rows
+        return [_decoded(r, "cues", "facts") for r in self.db.query(sql, params)]
 
     # -- embeddings --------------------------------------------------------------
 
@@ -379,7 +379,7 @@ class Store:
         return run_id
 
     def latest_run(self) -> dict[str, Any] | None:
-        return next(iter(self.db.query("select * from runs order by id desc limit 1")), None)
+        return self._first("select * from runs order by id desc limit 1")
 
     def findings(self, run_id: int, verdicts: Iterable[str] | None = None) -> list[dict]:
         params: list[Any] = [run_id]
@@ -395,11 +395,8 @@ class Store:
             " from findings f join statements s on s.id = f.statement_id"
             f" join documents d on d.id = s.document_id where {where} order by f.id"
         )
-        rows = list(self.db.query(sql, params))
-        for r in rows:
-            for key in ("evidence", "conflicts", "facts", "cues"):
-                r[key] = json.loads(r[key] or "[]")
-        return rows
+        columns = ("evidence", "conflicts", "facts", "cues")
+        return [_decoded(r, *columns) for r in self.db.query(sql, params)]
 
     # -- decisions -------------------------------------------------------------------
 
@@ -434,31 +431,17 @@ class Store:
 
     def gap_runs(self, promise_hashes: Iterable[str]) -> dict[str, set[int]]:
         """The runs in which each promise hash was uncovered or contradicted."""
-        hashes = list(dict.fromkeys(promise_hashes))
-        out: dict[str, set[int]] = {}
-        for i in range(0, len(hashes), 900):
-            chunk = hashes[i : i + 900]
-            for r in self.db.query(
-                "select distinct promise_hash, run_id from findings"
-                " where verdict in ('uncovered', 'contradicted')"
-                f" and promise_hash in ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                out.setdefault(r["promise_hash"], set()).add(r["run_id"])
-        return out
-
-    def latest_version(self, source: str) -> dict[str, Any] | None:
-        """The newest stored version of a source, superseded or not."""
-        rows = self.db.query(
-            "select id, source, title, valid_from, valid_until, version from documents"
-            " where source = ? order by version desc limit 1",
-            [source],
+        sql = (
+            "select distinct promise_hash, run_id from findings"
+            " where verdict in ('uncovered', 'contradicted')"
         )
-        return next(iter(rows), None)
+        out: dict[str, set[int]] = {}
+        for r in self._in(sql, "promise_hash", promise_hashes):
+            out.setdefault(r["promise_hash"], set()).add(r["run_id"])
+        return out
 
     # -- triage and web queries --------------------------------------------------------
 
-    GAP_VERDICTS = ("contradicted", "uncovered")
     GAP_SORTS = {
         "age": "first_seen asc, f.verdict = 'uncovered', f.id",
         "confidence": "f.confidence desc, f.id",
@@ -515,21 +498,17 @@ class Store:
             + (" and d.kind = ?" if kind else "")
             + " order by d.id desc limit 1"
         )
-        row = next(iter(self.db.query(sql, [text_hash, kind] if kind else [text_hash])), None)
+        row = self._first(sql, [text_hash, kind] if kind else [text_hash])
         return row["source"] if row else None
 
     def statement(self, statement_id: int) -> dict[str, Any] | None:
-        rows = self.db.query(
+        row = self._first(
             "select s.*, d.kind, d.title as document_title, d.source, d.team, d.channel,"
             " d.superseded_by from statements s join documents d on d.id = s.document_id"
             " where s.id = ?",
             [statement_id],
         )
-        row = next(iter(rows), None)
-        if row:
-            row["facts"] = json.loads(row["facts"] or "[]")
-            row["cues"] = json.loads(row["cues"] or "[]")
-        return row
+        return _decoded(row, "facts", "cues") if row else None
 
     def current_statements_of(self, source: str) -> list[dict[str, Any]]:
         return list(
@@ -561,7 +540,7 @@ class Store:
 
     def finding(self, finding_id: int) -> dict[str, Any] | None:
         """One finding with its promise statement, document text and run."""
-        rows = self.db.query(
+        row = self._first(
             "select f.*, s.start, s.end, s.heading, s.facts, s.text_hash,"
             " d.title as campaign, d.channel, d.source, d.text as document_text,"
             " d.superseded_by, d.valid_from, d.valid_until, r.started_at as run_started"
@@ -570,20 +549,11 @@ class Store:
             " where f.id = ?",
             [finding_id],
         )
-        row = next(iter(rows), None)
-        if row:
-            for key in ("evidence", "conflicts", "facts"):
-                row[key] = json.loads(row[key] or "[]")
-        return row
+        return _decoded(row, "evidence", "conflicts", "facts") if row else None
 
     def latest_finding_id(self, promise_hash: str) -> int | None:
-        row = next(
-            iter(
-                self.db.query(
-                    "select max(id) as id from findings where promise_hash = ?", [promise_hash]
-                )
-            ),
-            None,
+        row = self._first(
+            "select max(id) as id from findings where promise_hash = ?", [promise_hash]
         )
         return row["id"] if row else None
 
@@ -650,7 +620,7 @@ class Store:
             " left join triage t on t.promise_hash = f.promise_hash"
             f" where {' and '.join(where)}"
         )
-        total = next(iter(self.db.query(f"select count(*) as n{joins}", params)))["n"]
+        total = self._first(f"select count(*) as n{joins}", params)["n"]
         order = self.GAP_SORTS.get(sort, self.GAP_SORTS["age"])
         rows = list(
             self.db.query(
@@ -719,6 +689,13 @@ class Store:
                 [source],
             )
         )
+
+
+def _decoded(row: dict[str, Any], *columns: str) -> dict[str, Any]:
+    """The row with these JSON list columns decoded (NULL reads as an empty list)."""
+    for column in columns:
+        row[column] = json.loads(row[column] or "[]")
+    return row
 
 
 def _like(word: str) -> str:

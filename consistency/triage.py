@@ -26,7 +26,6 @@ from .store import Store, now_iso
 ACTIONS = ("confirm", "reject", "link", "unlink", "dismiss", "assign", "reopen", "note")
 LINK_ACTIONS = ("confirm", "reject", "link", "unlink")  # these change verdicts: re-check
 DISMISS_REASONS = ("not_a_promise", "duplicate", "out_of_scope", "wont_fix")
-STATUSES = ("open", "assigned", "dismissed", "resolved")
 
 
 @dataclass
@@ -158,11 +157,19 @@ def sync(store: Store) -> int:
     stale = store.stale_triage_hashes()
     if not stale:
         return 0
-    by_hash: dict[str, list[dict[str, Any]]] = {h: [] for h in stale}
-    for d in store.decisions(stale):
-        by_hash[d["promise_hash"]].append(d)
+    by_hash = _by_promise(store.decisions(stale))
     store.save_triage_rows([_triage_row(h, fold(ds), ds[-1]) for h, ds in by_hash.items()])
     return len(stale)
+
+
+def _by_promise(
+    decisions: Iterable[dict[str, Any]], hashes: Iterable[str] = ()
+) -> dict[str, list[dict[str, Any]]]:
+    """Decisions grouped by promise hash, in their order; each of `hashes` gets a list."""
+    by_hash: dict[str, list[dict[str, Any]]] = {h: [] for h in hashes}
+    for d in decisions:
+        by_hash.setdefault(d["promise_hash"], []).append(d)
+    return by_hash
 
 
 def _triage_row(ph: str, state: PromiseState, last: dict[str, Any]) -> dict[str, Any]:
@@ -180,9 +187,7 @@ def _triage_row(ph: str, state: PromiseState, last: dict[str, Any]) -> dict[str,
 def states(store: Store, promise_hashes: Iterable[str]) -> dict[str, PromiseState]:
     """State per promise hash (every hash asked for gets one, "open" when undecided)."""
     hashes = list(dict.fromkeys(promise_hashes))
-    by_hash: dict[str, list[dict[str, Any]]] = {h: [] for h in hashes}
-    for d in store.decisions(hashes):
-        by_hash[d["promise_hash"]].append(d)
+    by_hash = _by_promise(store.decisions(hashes), hashes)
     out = {h: fold(ds) for h, ds in by_hash.items()}
     for h, _kind in _changed(store, out.values()):
         out[h].suspect = True
@@ -222,23 +227,23 @@ def suspects(store: Store) -> list[dict[str, Any]]:
     Each: the decision row plus `changed` ("promise" or "evidence") and `successor`,
     the most similar statement of the document's new version (or None).
     """
-    by_hash: dict[str, list[dict[str, Any]]] = {}
-    for d in store.decisions():
-        by_hash.setdefault(d["promise_hash"], []).append(d)
-    folded = {h: fold(ds) for h, ds in by_hash.items()}
+    folded = {h: fold(ds) for h, ds in _by_promise(store.decisions()).items()}
+    statements_of: dict[str, list[dict[str, Any]]] = {}  # one query per changed document
     out = []
     for h, changed in _changed(store, folded.values()):
         st = folded[h]
         decision = st.link if changed == "evidence" else (st.basis or st.link)
         side = "evidence" if changed == "evidence" else "promise"
         old_text, source = decision[f"{side}_text"], decision[f"{side}_source"]
+        if source not in statements_of:
+            statements_of[source] = store.current_statements_of(source)
         out.append(
             dict(
                 decision,
                 changed=changed,
                 status=st.status,
                 assignee=st.assignee,
-                successor=_closest(old_text, store.current_statements_of(source)),
+                successor=_closest(old_text, statements_of[source]),
             )
         )
     return sorted(out, key=lambda d: d["id"])

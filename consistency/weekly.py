@@ -9,7 +9,7 @@ campaign source, overlapping position, new hash) is "changed", not "new" plus
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,10 @@ def _runs(store: Store) -> list[dict[str, Any]]:
     return sorted(runs, key=lambda r: (r["at"], r["id"]))
 
 
+def _decisions(store: Store) -> list[dict[str, Any]]:
+    return [dict(d, at=parse_time(d["created_at"])) for d in store.decisions()]
+
+
 def _last_before(runs: list[dict[str, Any]], moment: datetime) -> dict[str, Any] | None:
     return next((r for r in reversed(runs) if r["at"] < moment), None)
 
@@ -42,7 +46,7 @@ def build(store: Store, week: Week | None = None, tz: ZoneInfo | None = None) ->
         "week": week.label,
         "timezone": tz.key,
         "from": week.monday.isoformat(),
-        "to": (week.monday + timedelta(days=6)).isoformat(),
+        "to": week.sunday.isoformat(),
         "generated_at": now_iso(),
         "notice": None,
         "run": None,
@@ -66,7 +70,7 @@ def build(store: Store, week: Week | None = None, tz: ZoneInfo | None = None) ->
             f" {first.astimezone(tz).date()} ({Week.of(first, tz).label})."
         )
         return report
-    decisions = [dict(d, at=parse_time(d["created_at"])) for d in store.decisions()]
+    decisions = _decisions(store)
     cur = load(store, current_run, week.end, decisions)
     base_run = _last_before(runs, week.start)
     base = load(store, base_run, week.start, decisions) if base_run else None
@@ -138,9 +142,9 @@ def _groups(open_rows: list[dict], base: Snapshot | None, key: str) -> list[dict
 
 def _calendar(store: Store, week: Week) -> dict[str, list[dict[str, Any]]]:
     """Campaigns whose last day falls in this week, and those starting next week."""
-    first, last = week.monday.isoformat(), (week.monday + timedelta(days=6)).isoformat()
-    n_first = (week.monday + timedelta(days=7)).isoformat()
-    n_last = (week.monday + timedelta(days=13)).isoformat()
+    first, last = week.monday.isoformat(), week.sunday.isoformat()
+    following = week.shift(1)
+    n_first, n_last = following.monday.isoformat(), following.sunday.isoformat()
     out: dict[str, list[dict[str, Any]]] = {"ending": [], "starting": []}
     for d in store.documents(kind="campaign"):
         item = {k: d[k] for k in ("title", "channel", "valid_from", "valid_until", "promises")}
@@ -178,7 +182,7 @@ def overview(store: Store, tz: ZoneInfo | None = None) -> list[dict[str, Any]]:
     """Each week that had a check, newest first, with its headline figures."""
     tz = tz or timezone()
     runs = _runs(store)
-    decisions = [dict(d, at=parse_time(d["created_at"])) for d in store.decisions()]
+    decisions = _decisions(store)
     out = []
     for week in sorted({Week.of(r["at"], tz) for r in runs}, key=lambda w: w.monday)[::-1]:
         run = _last_before(runs, week.end)
@@ -186,7 +190,7 @@ def overview(store: Store, tz: ZoneInfo | None = None) -> list[dict[str, Any]]:
             {
                 "week": week.label,
                 "from": week.monday.isoformat(),
-                "to": (week.monday + timedelta(days=6)).isoformat(),
+                "to": week.sunday.isoformat(),
                 "run": _run_info(run, tz),
                 **_point(store, run, week.end, decisions),
             }
