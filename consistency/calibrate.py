@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,11 +86,38 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
     return w
 
 
-def scores(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) -> dict[str, float]:
+# How many top candidates the contradiction search reads (see judge.CONFLICT_DEPTH).
+CONFLICT_DEPTHS = (2, 3, 4, 5)
+CONTRADICTION_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(14)]
+
+
+@dataclass
+class Reading:
+    """What the judge reads of one gold case, which no weight or threshold changes: read
+    once per search depth, then weighed by every calibration tried (judging every case
+    afresh for each threshold made `hinge calibrate` on the bundled corpora take 160 s
+    instead of 21)."""
+
+    corpus: str
+    gold: str  # the gold verdict
+    features: dict[str, float]  # judge.features
+    candidates: dict[int, list[judge.Conflict]]  # judge.conflict_candidates per depth
+
+
+def read(cases: list[tuple[str, judge.Case, str]]) -> list[Reading]:
+    return [
+        Reading(name, gold, judge.features(case),
+                {d: judge.conflict_candidates(case, d) for d in CONFLICT_DEPTHS})
+        for name, case, gold in cases
+    ]  # fmt: skip
+
+
+def scores(readings: list[Reading], cal: dict[str, Any]) -> dict[str, float]:
     """Gap F1 and contradiction F1 of one calibration over oracle cases."""
     tp = fp = fn = ctp = cfp = cfn = 0
-    for _, case, gold in cases:
-        pred = judge.judge(case, cal).verdict
+    for r in readings:
+        gold = r.gold
+        pred, _, _ = judge.decide(r.features, r.candidates[cal["conflict_depth"]], cal)
         is_gap, said_gap = gold != "covered", pred != "covered"
         tp += is_gap and said_gap
         fp += said_gap and not is_gap
@@ -105,31 +132,26 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def _objective(cases: list[tuple[str, judge.Case, str]], cal: dict[str, Any]) -> float:
+def _objective(readings: list[Reading], cal: dict[str, Any]) -> float:
     # Gap F1 is the headline; contradictions are the most urgent gaps, so they count too.
-    s = scores(cases, cal)
+    s = scores(readings, cal)
     return s["gaps"] + 0.5 * s["contradictions"]
 
 
-# How many top candidates the contradiction search reads (see judge.CONFLICT_DEPTH).
-CONFLICT_DEPTHS = (2, 3, 4, 5)
-CONTRADICTION_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(14)]
-
-
-def fit(cases: list[tuple[str, judge.Case, str]], model: str) -> dict[str, Any]:
+def fit(readings: list[Reading], model: str) -> dict[str, Any]:
     """One calibration per contradiction search depth; the one that scores best on
     these cases wins (chosen on the training cases only, so leave-one-out stays honest)."""
-    fits = [_fit_at(cases, model, depth) for depth in CONFLICT_DEPTHS]
-    return max(fits, key=lambda cal: _objective(cases, cal))
+    fits = [_fit_at(readings, model, depth) for depth in CONFLICT_DEPTHS]
+    return max(fits, key=lambda cal: _objective(readings, cal))
 
 
-def _fit_at(cases: list[tuple[str, judge.Case, str]], model: str, depth: int) -> dict[str, Any]:
+def _fit_at(readings: list[Reading], model: str, depth: int) -> dict[str, Any]:
     """The contradiction model first (it decides which promises are contradicted), then
     the coverage model on the rest, then each threshold by the objective."""
     # Every conflicting candidate is a training row, labelled by whether its promise is
     # really contradicted: the model learns which disagreements are about the promise.
-    rows = [(c.features, g == "contradicted") for _, case, g in cases
-            for c in judge.conflict_candidates(case, depth)]  # fmt: skip
+    rows = [(c.features, r.gold == "contradicted") for r in readings
+            for c in r.candidates[depth]]  # fmt: skip
     cal: dict[str, Any] = {
         "model": model,
         "conflict_depth": depth,
@@ -139,13 +161,13 @@ def _fit_at(cases: list[tuple[str, judge.Case, str]], model: str, depth: int) ->
     }
     cal["contradiction_threshold"] = _plateau(
         CONTRADICTION_THRESHOLDS,
-        lambda t: _objective(cases, cal | {"contradiction_threshold": t}),
+        lambda t: _objective(readings, cal | {"contradiction_threshold": t}),
     )
-    rest = [(judge.features(c), g == "covered") for _, c, g in cases
-            if not judge.contradictions(c, cal)]  # fmt: skip
+    rest = [(r.features, r.gold == "covered") for r in readings
+            if judge.strongest_conflict(r.candidates[depth], cal) is None]  # fmt: skip
     cal["cover"] = _weights(judge.FEATURES, rest)
     cal["cover_threshold"] = _plateau(
-        COVER_THRESHOLDS, lambda t: _objective(cases, cal | {"cover_threshold": t})
+        COVER_THRESHOLDS, lambda t: _objective(readings, cal | {"cover_threshold": t})
     )
     return cal
 
@@ -170,28 +192,26 @@ def _weights(names: tuple[str, ...], rows: list[tuple[dict[str, float], bool]]) 
     }
 
 
-def leave_one_out(
-    cases: list[tuple[str, judge.Case, str]], model: str
-) -> dict[str, dict[str, float]]:
+def leave_one_out(readings: list[Reading], model: str) -> dict[str, dict[str, float]]:
     """Gap and contradiction F1 on each corpus, calibrated on all the others."""
-    names = sorted({n for n, _, _ in cases})
+    names = sorted({r.corpus for r in readings})
     out = {}
     for name in names:
-        train = [c for c in cases if c[0] != name]
-        test = [c for c in cases if c[0] == name]
+        train = [r for r in readings if r.corpus != name]
+        test = [r for r in readings if r.corpus == name]
         if train:
             out[name] = {k: round(v, 4) for k, v in scores(test, fit(train, model)).items()}
     return out
 
 
 def calibrate(paths: list[Path], embedder: Embedder, output: Path | None = None) -> Path:
-    cases = gold_cases([load_gold(p) for p in paths], embedder)
-    if len({g for _, _, g in cases}) < 2:
+    readings = read(gold_cases([load_gold(p) for p in paths], embedder))
+    if len({r.gold for r in readings}) < 2:
         raise HingeError("calibration needs gold promises with both covered and gap verdicts")
-    cal = fit(cases, embedder.name)
-    cal["calibrated_on"] = sorted({n for n, _, _ in cases})
-    cal["leave_one_out"] = leave_one_out(cases, embedder.name)
-    cal["note"] = f"fitted by `hinge calibrate` on {len(cases)} gold promises"
+    cal = fit(readings, embedder.name)
+    cal["calibrated_on"] = sorted({r.corpus for r in readings})
+    cal["leave_one_out"] = leave_one_out(readings, embedder.name)
+    cal["note"] = f"fitted by `hinge calibrate` on {len(readings)} gold promises"
     target = output or Path(__file__).parent / "data" / judge.CALIBRATION_FILE
     target.write_text(json.dumps(cal, indent=2) + "\n")
     judge.calibration.cache_clear()

@@ -215,11 +215,15 @@ def evaluate(
     with tempfile.TemporaryDirectory(prefix="hinge-eval-") as tmp:
         # The calibration cases and the counts below share each corpus's store: nothing
         # is ingested or encoded twice.
-        cases = calibrate.gold_cases(corpora, embedder, Path(tmp)) if leave_one_out else []
+        readings = (
+            calibrate.read(calibrate.gold_cases(corpora, embedder, Path(tmp)))
+            if leave_one_out
+            else []
+        )
         for corpus in corpora:
             cal = None
             if leave_one_out:
-                others = [c for c in cases if c[0] != corpus.name]
+                others = [r for r in readings if r.corpus != corpus.name]
                 cal = calibrate.fit(others, embedder.name)
             c = counts_for(corpus, embedder, Path(tmp), cal)
             pooled.update(c)

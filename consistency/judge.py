@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .facts import WEEK
 from .match import terms
 
 CALIBRATION_FILE = "calibration.json"
@@ -43,7 +44,6 @@ CONFLICT_FEATURES = (
 )  # fmt: skip
 # What a promise is taken to do when a procedure refuses it.
 GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
-ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FEATURES = (
     "cosine", "fact_support", "fact_missing", "lexical", "lexical_top3", "unseen", "specificity",
 )  # fmt: skip
@@ -116,7 +116,7 @@ def _values(kind: str, facts: list[dict[str, Any]]) -> set[Any]:
         elif kind == "time":
             out |= {t for t in (v.get("from"), v.get("to")) if t}
         elif kind == "days":
-            out |= set(ALL_DAYS if v.get("always") else v.get("days") or ())
+            out |= set(WEEK if v.get("always") else v.get("days") or ())
         elif kind == "channel":
             out.add(v.get("channel"))
     return out
@@ -161,8 +161,7 @@ def compare_facts(
         state = fact_agreement(p, evidence)
         if state is None:
             continue
-        same_kind = [e for e in evidence if e["kind"] == p["kind"]]
-        (agree if state else conflict).append((p, same_kind[0]))
+        (agree if state else conflict).append((p, _first_of_kind(p["kind"], evidence)))
     refusal = polarity_conflict(promise, evidence)
     if refusal:
         conflict.append((GRANTS, refusal))
@@ -191,28 +190,24 @@ def _polarity(facts: list[dict[str, Any]]) -> set[str]:
     return {f["value"].get("polarity") for f in facts if f["kind"] == "polarity"}
 
 
+def _first_of_kind(kind: str, facts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fact shown against a promise fact of this kind (the first the statement states)."""
+    return next(f for f in facts if f["kind"] == kind)
+
+
 # -- verdict ----------------------------------------------------------------------------
 
 
-def fact_states(
-    case: Case, near: list[Evidence]
-) -> list[tuple[dict, bool | None, Evidence | None]]:
+def fact_states(case: Case, near: list[Evidence]) -> list[tuple[dict, bool | None]]:
     """For each comparable promise fact: agreed (True), contradicted (False) or not
-    spoken to (None) by the nearby evidence, with the statement that decided it.
-    Agreement anywhere wins: one step may state the rule and the next an exception."""
+    spoken to (None) by the nearby evidence. Agreement anywhere wins: one step may state
+    the rule and the next an exception."""
     out = []
     for f in case.promise["facts"]:
         if f["kind"] not in COMPARED_KINDS:
             continue
-        states = [(fact_agreement(f, e.statement["facts"]), e) for e in near]
-        agreeing = [e for st, e in states if st]
-        rival = [e for st, e in states if st is False]
-        if agreeing:
-            out.append((f, True, agreeing[0]))
-        elif rival:
-            out.append((f, False, rival[0]))
-        else:
-            out.append((f, None, None))
+        states = [fact_agreement(f, e.statement["facts"]) for e in near]
+        out.append((f, True if True in states else False if False in states else None))
     return out
 
 
@@ -237,9 +232,9 @@ def features(case: Case) -> dict[str, float]:
     cosine = top.cosine if top else 0.0
     return {
         "cosine": cosine,
-        "fact_support": sum(st is True for _, st, _ in states) / n if n else 0.5,
+        "fact_support": sum(st is True for _, st in states) / n if n else 0.5,
         # Counts are left out: "12 centres" is kept by "any centre", and nouns vary.
-        "fact_missing": sum(st is None and f["kind"] != "count" for f, st, _ in states) / n
+        "fact_missing": sum(st is None and f["kind"] != "count" for f, st in states) / n
         if n
         else 0.0,
         "lexical": top.lexical if top else 0.0,
@@ -259,7 +254,6 @@ class Conflict:
     """One evidence statement that disagrees with the promise, and how."""
 
     evidence: Evidence
-    rank: int
     conflicts: list[dict[str, Any]]
     features: dict[str, float]
 
@@ -267,35 +261,41 @@ class Conflict:
 def conflict_candidates(case: Case, depth: int = CONFLICT_DEPTH) -> list[Conflict]:
     """Each of the top candidates that states a rival value no other nearby statement
     agrees with, or refuses what the promise grants. Whether that makes the promise
-    contradicted is for the calibrated model in `contradictions` to say: a rival number
-    in a statement about something else is the commonest false alarm."""
+    contradicted is for the calibrated model in `decide` to say: a rival number in a
+    statement about something else is the commonest false alarm."""
     near = case.evidence[: min(depth, CONFLICT_DEPTH)]
+    promise = case.promise["facts"]
+    compared = [f for f in promise if f["kind"] in COMPARED_KINDS]
+    # Per statement, computed once: what it refuses, and how it meets each promise fact.
+    refusals = [polarity_conflict(promise, e.statement["facts"]) for e in near]
+    states = [[fact_agreement(f, e.statement["facts"]) for f in compared] for e in near]
     # Agreement outweighs a rival value only when it comes from a statement that does
     # not itself disagree: the 24-hour phone line agrees on hours with a promise of
     # 24-hour WhatsApp, but it is about another channel.
-    consistent = [e for e in near if not _disagrees(case.promise["facts"], e)]
+    consistent = [
+        (o.cosine, row)
+        for o, row, refusal in zip(near, states, refusals, strict=True)
+        if not refusal and False not in row
+    ]
     lang = case.promise.get("language") or "en"
     mine = terms(case.promise["text"], lang)
     out = []
-    for rank, e in enumerate(near, start=1):
+    for rank, (e, refusal) in enumerate(zip(near, refusals, strict=True), start=1):
         found = []
         agrees = 0
-        for f in case.promise["facts"]:
-            if f["kind"] not in COMPARED_KINDS:
-                continue
-            st = fact_agreement(f, e.statement["facts"], case.promise["facts"])
+        for i, f in enumerate(compared):
+            st = fact_agreement(f, e.statement["facts"], promise)
             agrees += bool(st)
+            if st is not False:
+                continue
             # ...and only from a statement about as close to the promise as the rival.
-            outweighed = any(
-                o.cosine >= e.cosine - AGREEMENT_MARGIN and fact_agreement(f, o.statement["facts"])
-                for o in consistent
-            )
-            if st is False and not outweighed:
-                found.append(_conflict(f, e, _rival(f, e)))
-        refusal = polarity_conflict(case.promise["facts"], e.statement["facts"])
+            close = e.cosine - AGREEMENT_MARGIN
+            if not any(cosine >= close and row[i] for cosine, row in consistent):
+                found.append(_conflict(f, e, _first_of_kind(f["kind"], e.statement["facts"])))
         if refusal:
             found.append(_conflict(GRANTS, e, refusal))
         if found:
+            local = [_local_overlap(mine, lang, e, c) for c in found]
             feats = {
                 "cosine": e.cosine,
                 "lexical": e.lexical,
@@ -304,13 +304,12 @@ def conflict_candidates(case: Case, depth: int = CONFLICT_DEPTH) -> list[Conflic
                 "agrees": min(agrees, 2) / 2,
                 # A rival value in a statement closer to another promise is about that one.
                 "specificity": max(-1.0, min(1.0, SPECIFICITY_SCALE * e.specificity)),
-                "local": max(_local_overlap(mine, lang, e, c) for c in found),
-                # A refusal counts when it refuses the promise's own words.
-                "refusal_local": _local_overlap(mine, lang, e, found[-1])
-                if refusal is not None
-                else 0.0,
+                "local": max(local),
+                # A refusal (the last conflict found) counts when it refuses the promise's
+                # own words.
+                "refusal_local": local[-1] if refusal is not None else 0.0,
             }
-            out.append(Conflict(e, rank, found, feats))
+            out.append(Conflict(e, found, feats))
     return out
 
 
@@ -326,49 +325,51 @@ def _local_overlap(mine: frozenset[str], lang: str, e: Evidence, conflict: dict[
     return len(mine & terms(window, lang)) / len(mine) if mine else 0.0
 
 
-def _disagrees(promise: list[dict[str, Any]], e: Evidence) -> bool:
-    facts = e.statement["facts"]
-    if polarity_conflict(promise, facts):
-        return True
-    return any(f["kind"] in COMPARED_KINDS and fact_agreement(f, facts) is False for f in promise)
-
-
-def contradictions(case: Case, cal: dict[str, Any]) -> list[dict[str, Any]]:
-    """The conflicts of the most convincing conflicting statement, when the calibrated
-    model finds it convincing enough; otherwise none."""
+def strongest_conflict(candidates: list[Conflict], cal: dict[str, Any]) -> Conflict | None:
+    """The most convincing conflicting statement, when the calibrated model finds it
+    convincing enough; otherwise None."""
     best, p = None, 0.0
-    for c in conflict_candidates(case, cal.get("conflict_depth", CONFLICT_DEPTH)):
+    for c in candidates:
         q = _logistic(cal["contradiction"], c.features)
         if q > p:
             best, p = c, q
-    return best.conflicts if best and p >= cal["contradiction_threshold"] else []
+    return best if best is not None and p >= cal["contradiction_threshold"] else None
 
 
-def _rival(f: dict[str, Any], e: Evidence) -> dict[str, Any]:
-    return next(g for g in e.statement["facts"] if g["kind"] == f["kind"])
+def decide(
+    feats: dict[str, float], candidates: list[Conflict], cal: dict[str, Any]
+) -> tuple[str, Conflict | None, float]:
+    """The verdict from what the judge read of a case (`features`, and `conflict_candidates`
+    at the calibration's depth), with the conflict that makes it contradicted, if any, and
+    the coverage model's probability. `hinge calibrate` reads each case once and calls
+    this for every weight and threshold it tries."""
+    p_cover = _logistic(cal["cover"], feats)
+    conflict = strongest_conflict(candidates, cal)
+    if conflict is not None:
+        return "contradicted", conflict, p_cover
+    return ("covered" if p_cover >= cal["cover_threshold"] else "uncovered"), None, p_cover
 
 
 def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     cal = cal or calibration()
     feats = features(case)
-    p_cover = _logistic(cal["cover"], feats)
-    conflicts = contradictions(case, cal)
+    candidates = conflict_candidates(case, cal.get("conflict_depth", CONFLICT_DEPTH))
+    verdict, conflict, p_cover = decide(feats, candidates, cal)
     shown = case.evidence[:EVIDENCE_SHOWN]
-    if conflicts:
-        verdict = "contradicted"
+    if conflict is not None:
         # The disagreeing statement is the evidence a reader needs first.
-        first = next(e for e in case.evidence if e.statement["id"] == conflicts[0]["statement_id"])
+        first = conflict.evidence
         shown = [first] + [e for e in shown if e is not first]
         confidence = min(0.99, 0.5 + first.cosine / 2)
-    elif p_cover >= cal["cover_threshold"]:
-        verdict, confidence = "covered", p_cover
+    elif verdict == "covered":
+        confidence = p_cover
     else:
-        verdict, confidence = "uncovered", 1 - p_cover
+        confidence = 1 - p_cover
     return Verdict(
         verdict,
         round(confidence, 3),
         [_evidence_row(case.promise, e) for e in shown[:EVIDENCE_SHOWN]],
-        conflicts,
+        conflict.conflicts if conflict is not None else [],
         feats,
     )
 

@@ -175,13 +175,13 @@ def _specificity(
         others = extra.get(org, [])
         if not rows or len(members) + len(others) < 2:
             continue
-        field = p_vecs[members]
+        targets = p_vecs[members]
         keys = [text_hash(promises[i]["text"]) for i in members]
         if others and r_vecs is not None:
-            field = np.vstack([field, r_vecs[others]])
+            targets = np.vstack([targets, r_vecs[others]])
             keys += [text_hash((rivals or [])[i]["text"]) for i in others]
         margins = match.specificity(
-            s_vecs[[j for _, _, j in rows]], np.array([pos for pos, _, _ in rows]), field, keys
+            s_vecs[[j for _, _, j in rows]], np.array([pos for pos, _, _ in rows]), targets, keys
         )
         for (pos, r, _), m in zip(rows, margins, strict=True):
             out[members[pos]][r] = float(m)

@@ -77,21 +77,21 @@ def test_reject_drops_a_candidate_and_link_forces_covered(loaded):
     emb = HashingEmbedder()
     run = pipeline.check(loaded, emb, all_campaigns=True)
     finding = loaded.findings(run)[0]
+    promise_hash = finding["promise_hash"]
+
+    def decide_and_check(action, evidence_hash):
+        loaded.add_decision(
+            {"actor": "ana", "action": action, "promise_hash": promise_hash,
+             "evidence_hash": evidence_hash}
+        )  # fmt: skip
+        run = pipeline.check(loaded, emb, all_campaigns=True)
+        return next(f for f in loaded.findings(run) if f["promise_hash"] == promise_hash)
+
     first = finding["evidence"][0]
-    loaded.add_decision(
-        {"actor": "ana", "action": "reject", "promise_hash": finding["promise_hash"],
-         "evidence_hash": first["text_hash"]}
-    )  # fmt: skip
-    run2 = pipeline.check(loaded, emb, all_campaigns=True)
-    again = next(f for f in loaded.findings(run2) if f["promise_hash"] == finding["promise_hash"])
+    again = decide_and_check("reject", first["text_hash"])
     assert first["text_hash"] not in [e["text_hash"] for e in again["evidence"]]
     target = loaded.statements(kind="procedure")[-1]
-    loaded.add_decision(
-        {"actor": "ana", "action": "link", "promise_hash": finding["promise_hash"],
-         "evidence_hash": target["text_hash"]}
-    )  # fmt: skip
-    run3 = pipeline.check(loaded, emb, all_campaigns=True)
-    linked = next(f for f in loaded.findings(run3) if f["promise_hash"] == finding["promise_hash"])
+    linked = decide_and_check("link", target["text_hash"])
     assert linked["verdict"] == "covered"
     assert linked["evidence"][0]["text_hash"] == target["text_hash"]
 
