@@ -105,8 +105,7 @@ def terms(text: str, lang: str = "en") -> frozenset[str]:
         if w.isdigit():
             out.add(w)
             continue
-        # German nouns are capitalised in the table: "lieferungen" is under "Lieferungen".
-        w = _fold((lemmas.get(w) or lemmas.get(w.capitalize()) or w).lower())
+        w = _fold(lemmas.get(w, w))
         if len(w) > 2 and w not in stops:
             out.add(w[:STEM])
     return frozenset(out)
@@ -133,14 +132,15 @@ class LexicalIndex:
 
     def recall(self, query: frozenset[str], candidate: frozenset[str]) -> float:
         """Share of the query's term weight that the candidate also has."""
-        total = sum(self.weight(w) for w in query)
-        return sum(self.weight(w) for w in query & candidate) / total if total else 0.0
+        # fsum: a set's order changes with the hash seed, and a plain sum with it.
+        total = math.fsum(self.weight(w) for w in query)
+        return math.fsum(self.weight(w) for w in query & candidate) / total if total else 0.0
 
     def unseen(self, query: frozenset[str]) -> float:
         """Share of the query's term weight found in no procedure statement at all: a
         promise whose key words staff never read about is rarely delivered."""
-        total = sum(self.weight(w) for w in query)
-        missing = sum(self.unseen_idf for w in query if w not in self.idf)
+        total = math.fsum(self.weight(w) for w in query)
+        missing = math.fsum(self.unseen_idf for w in query if w not in self.idf)
         return missing / total if total else 0.0
 
     def overlap(self, query: str, candidate: str, lang: str = "en") -> float:
