@@ -182,7 +182,7 @@ def check(ctx: click.Context, today: str | None, all_campaigns: bool, at: str | 
         )
     except HingeError as err:
         raise click.ClickException(str(err)) from err
-    run = store.db["runs"].get(run_id)
+    run = store.run(run_id)
     click.echo(
         f"run #{run_id}: {run['promises']} promises: {run['covered']} covered,"
         f" {run['uncovered']} uncovered, {run['contradicted']} contradicted"

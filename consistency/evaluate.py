@@ -16,10 +16,8 @@ from typing import Any
 from . import calibrate, judge, pipeline
 from .embed import Embedder
 from .gold import GoldCorpus, load_gold
-from .models import VERDICTS, HingeError
+from .models import GAP_VERDICTS, VERDICTS, HingeError
 from .store import Store
-
-GAPS = ("uncovered", "contradicted")
 
 
 def aligned(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -85,21 +83,21 @@ def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures, c
     promises = [st for i in campaign_ids for st in by_doc[i] if st["is_promise"]]
     results = pipeline.judge_promises(store, embedder, promises, procedures, cal=cal)
     verdict_of = {st["id"]: v.verdict for st, (_, v) in zip(promises, results, strict=True)}
-    gold_gap_spans = [(g.document, s) for g, s in gold if s and g.verdict in GAPS]
+    gold_gap_spans = [(g.document, s) for g, s in gold if s and g.verdict in GAP_VERDICTS]
     for i in campaign_ids:
         for st in by_doc[i]:
-            if verdict_of.get(st["id"]) in GAPS:
+            if verdict_of.get(st["id"]) in GAP_VERDICTS:
                 span = (st["start"], st["end"])
                 hit = any(d == i and aligned(span, s) for d, s in gold_gap_spans)
                 c["e2e_tp" if hit else "e2e_fp"] += 1
     for g, s in gold:
-        if g.verdict not in GAPS:
+        if g.verdict not in GAP_VERDICTS:
             continue
         best = max(
             by_doc[g.document], key=lambda st: aligned((st["start"], st["end"]), s or (0, 0))
         )
         hit = s and aligned((best["start"], best["end"]), s)
-        found = hit and verdict_of.get(best["id"]) in GAPS
+        found = hit and verdict_of.get(best["id"]) in GAP_VERDICTS
         c["e2e_found"] += bool(found)
         c["e2e_gold"] += 1
 
@@ -114,7 +112,7 @@ def _oracle(c: Counter, store, embedder, corpus, ids, gold, procedures, cal) -> 
         predicted = v.verdict
         c[f"confusion:{g.verdict}:{predicted}"] += 1
         c["verdict_correct"] += predicted == g.verdict
-        gap_gold, gap_pred = g.verdict in GAPS, predicted in GAPS
+        gap_gold, gap_pred = g.verdict in GAP_VERDICTS, predicted in GAP_VERDICTS
         c["orc_tp"] += gap_gold and gap_pred
         c["orc_fp"] += gap_pred and not gap_gold
         c["orc_fn"] += gap_gold and not gap_pred

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import extract, ingest, judge, match
+from . import extract, ingest, judge, match, triage
 from .embed import Embedder, embed
 from .models import Document, HingeError, IngestError, text_hash
 from .store import Store, now_iso
@@ -73,14 +73,7 @@ def ingest_paths(
 
 def refresh(store: Store) -> int:
     """Re-extract documents stored by an older extractor; returns how many."""
-    stale = [
-        d
-        for d in store.db.query(
-            "select id, text, kind, language from documents"
-            " where superseded_by is null and extractor_version != ?",
-            [extract.EXTRACTOR_VERSION],
-        )
-    ]
+    stale = store.stale_documents(extract.EXTRACTOR_VERSION)
     for d in stale:
         _, statements = extract.extract(d["text"], d["kind"], d["language"])
         store.replace_statements(d["id"], statements, extract.EXTRACTOR_VERSION)
@@ -208,7 +201,7 @@ def build_cases(
     s_terms = [match.terms(_lexical_text(s), s.get("language") or "en") for s in procedures]
     lexicon = match.LexicalIndex.build(s_terms)
     eligible = _eligible(promises, procedures)
-    rejected, _ = _links(decisions or [])
+    rejected, _ = triage.links(decisions or [])
     ranked = match.rank(
         p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon
     )
@@ -250,7 +243,7 @@ def judge_promises(
     """Rank evidence and judge each promise; human link decisions take precedence.
     `cal` replaces the shipped calibration (leave-one-out evaluation)."""
     cases = build_cases(store, embedder, promises, procedures, decisions, rivals)
-    _, linked = _links(decisions or [])
+    _, linked = triage.links(decisions or [])
     out = []
     for case in cases:
         verdict = judge.judge(case, cal)
@@ -259,17 +252,6 @@ def judge_promises(
             verdict = _apply_link(verdict, procedures, link)
         out.append((case.evidence, verdict))
     return out
-
-
-def _links(decisions: list[dict[str, Any]]) -> tuple[set[tuple[str, str]], dict[str, str]]:
-    """The latest link decision per (promise, statement) pair wins."""
-    state: dict[tuple[str, str], str] = {}
-    for d in decisions:
-        if d["action"] in ("confirm", "reject", "link", "unlink") and d.get("evidence_hash"):
-            state[(d["promise_hash"], d["evidence_hash"])] = d["action"]
-    rejected = {k for k, a in state.items() if a in ("reject", "unlink")}
-    linked = {k[0]: k[1] for k, a in state.items() if a in ("confirm", "link")}
-    return rejected, linked
 
 
 def _apply_link(

@@ -200,6 +200,16 @@ class Store:
 
     # -- documents -------------------------------------------------------------
 
+    def stale_documents(self, extractor_version: str) -> list[dict[str, Any]]:
+        """Current documents whose statements an older extractor wrote."""
+        return list(
+            self.db.query(
+                "select id, text, kind, language from documents"
+                " where superseded_by is null and extractor_version != ?",
+                [extractor_version],
+            )
+        )
+
     def current_document(self, source: str) -> dict[str, Any] | None:
         """The current version of a source; always its newest stored one (save_document
         supersedes only with a newer version, delete_document un-supersedes the previous)."""
@@ -380,6 +390,9 @@ class Store:
 
     def latest_run(self) -> dict[str, Any] | None:
         return self._first("select * from runs order by id desc limit 1")
+
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        return self._first("select * from runs where id = ?", [run_id])
 
     def findings(self, run_id: int, verdicts: Iterable[str] | None = None) -> list[dict]:
         params: list[Any] = [run_id]

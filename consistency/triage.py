@@ -7,7 +7,7 @@ is gone while the document that held it lives on in a new version), the decision
 turns *suspect* and is listed for review, with the closest text of the new version
 so it can be carried over or dropped.
 
-pipeline._links reads confirm/reject/link/unlink from the same rows: a confirmed
+`links` reads confirm/reject/link/unlink from the same rows for the pipeline: a confirmed
 or linked promise is judged covered by that statement, a rejected candidate is
 dropped so the next one takes its place.
 """
@@ -184,6 +184,17 @@ def _triage_row(ph: str, state: PromiseState, last: dict[str, Any]) -> dict[str,
     }
 
 
+def links(decisions: list[dict[str, Any]]) -> tuple[set[tuple[str, str]], dict[str, str]]:
+    """The latest link decision per (promise, statement) pair wins."""
+    state: dict[tuple[str, str], str] = {}
+    for d in decisions:
+        if d["action"] in ("confirm", "reject", "link", "unlink") and d.get("evidence_hash"):
+            state[(d["promise_hash"], d["evidence_hash"])] = d["action"]
+    rejected = {k for k, a in state.items() if a in ("reject", "unlink")}
+    linked = {k[0]: k[1] for k, a in state.items() if a in ("confirm", "link")}
+    return rejected, linked
+
+
 def states(store: Store, promise_hashes: Iterable[str]) -> dict[str, PromiseState]:
     """State per promise hash (every hash asked for gets one, "open" when undecided)."""
     hashes = list(dict.fromkeys(promise_hashes))
@@ -221,6 +232,20 @@ def _changed(store: Store, folded: Iterable[PromiseState]) -> list[tuple[str, st
     return out
 
 
+def suspect_ids(store: Store) -> list[int]:
+    """The ids of the suspect decisions, without looking for their successors (what a
+    count or a list of ids needs: `suspects` compares texts for each one)."""
+    folded = {h: fold(ds) for h, ds in _by_promise(store.decisions()).items()}
+    return sorted(
+        _decision(folded[h], changed)["id"] for h, changed in _changed(store, folded.values())
+    )
+
+
+def _decision(st: PromiseState, changed: str) -> dict[str, Any]:
+    """The decision a change makes suspect: the link when the linked procedure changed."""
+    return st.link if changed == "evidence" else (st.basis or st.link)
+
+
 def suspects(store: Store) -> list[dict[str, Any]]:
     """Decisions in force whose promise or procedure text has changed, for review.
 
@@ -232,7 +257,7 @@ def suspects(store: Store) -> list[dict[str, Any]]:
     out = []
     for h, changed in _changed(store, folded.values()):
         st = folded[h]
-        decision = st.link if changed == "evidence" else (st.basis or st.link)
+        decision = _decision(st, changed)
         side = "evidence" if changed == "evidence" else "promise"
         old_text, source = decision[f"{side}_text"], decision[f"{side}_source"]
         if source not in statements_of:

@@ -132,6 +132,7 @@ def test_changed_procedure_text_turns_a_link_suspect(loaded, fake_embedder):
     pipeline.check(loaded, fake_embedder, all_campaigns=True)
     assert state(loaded, p).suspect
     [suspect] = triage.suspects(loaded)
+    assert triage.suspect_ids(loaded) == [suspect["id"]]
     assert (suspect["changed"], suspect["evidence_text"]) == ("evidence", s)
     assert suspect["successor"]["text"] == changed
     triage.carry_over(loaded, suspect, actor="Ana")
@@ -179,3 +180,13 @@ def test_sync_folds_decisions_written_around_record(loaded):
     assert triage.sync(loaded) == 1
     assert loaded.triage_rows([text_hash(p)])[text_hash(p)]["assignee"] == "Ana"
     assert triage.sync(loaded) == 0
+
+
+def test_the_latest_decision_on_a_candidate_wins():
+    def d(action, evidence):
+        return {"action": action, "promise_hash": "p", "evidence_hash": evidence}
+
+    decisions = [d("reject", "x"), d("confirm", "x"), d("link", "y"), d("unlink", "z")]
+    rejected, linked = triage.links(decisions)
+    assert rejected == {("p", "z")}
+    assert linked == {"p": "y"}

@@ -69,7 +69,7 @@ def _run() -> dict[str, Any]:
     store = get_store()
     run_id = request.args.get("run", type=int)
     if run_id:
-        run = next(iter(store.db.query("select * from runs where id = ?", [run_id])), None)
+        run = store.run(run_id)
         if run is None:
             raise ApiError(404, f"no run #{run_id}")
         return run
@@ -149,7 +149,7 @@ def decisions():
     promise_hash = request.args.get("promise_hash")
     store = get_store()
     rows = store.decisions([promise_hash] if promise_hash else None)
-    return jsonify(decisions=rows, suspects=[s["id"] for s in triage.suspects(store)])
+    return jsonify(decisions=rows, suspects=triage.suspect_ids(store))
 
 
 @bp.post("/decisions")
@@ -227,7 +227,7 @@ def runs():
 def check():
     _body()
     run_id = run_check()
-    return jsonify(run=get_store().db["runs"].get(run_id)), 201
+    return jsonify(run=get_store().run(run_id)), 201
 
 
 @bp.route("/<path:_rest>")

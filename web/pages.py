@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from consistency import judge, triage
-from consistency.models import VERDICTS
+from consistency.models import GAP_VERDICTS, VERDICTS
 from consistency.store import Store
 
 from . import get_store
@@ -23,7 +23,7 @@ def dashboard():
     store = get_store()
     triage.sync(store)
     run = store.latest_run()
-    data: dict[str, Any] = {"run": run, "suspects": len(triage.suspects(store))}
+    data: dict[str, Any] = {"run": run, "suspects": len(triage.suspect_ids(store))}
     if run:
         data["coverage"] = run["covered"] / run["promises"] if run["promises"] else None
         data["contradictions"], _ = store.gap_page(
@@ -41,7 +41,7 @@ def gap_args(args: Any) -> dict[str, Any]:
     """The gap filters from a query string, as Store.gap_page keywords."""
     f = {k: (args.get(k) or "").strip() or None for k in GAP_FILTERS}
     verdict = f.pop("verdict")
-    f["verdicts"] = [verdict] if verdict in ("contradicted", "uncovered") else None
+    f["verdicts"] = [verdict] if verdict in GAP_VERDICTS else None
     f["status"] = f["status"] or "active"
     if f["status"] == "all":
         f["status"] = None
@@ -94,11 +94,8 @@ def promise(finding_id: int):
     if f is None:
         abort(404, f"No finding #{finding_id}: it may belong to a deleted document.")
     state = triage.states(store, [f["promise_hash"]])[f["promise_hash"]]
-    rejected = {
-        d["evidence_hash"]
-        for d in state.history
-        if d["action"] in ("reject", "unlink") and d["evidence_hash"] != state.linked_hash
-    }
+    # The same rule the check applies: the latest decision on a candidate wins.
+    rejected = {evidence for _, evidence in triage.links(state.history)[0]}
     evidence, promise_spans = [], None
     for rank, ev in enumerate(f["evidence"]):
         stmt = store.statement(ev["statement_id"])
