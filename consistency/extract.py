@@ -27,7 +27,7 @@ from .models import Fact, Statement
 
 # Bump when segmentation or scoring code changes; cue files and facts have their own
 # fingerprints in EXTRACTOR_VERSION, so stored statements are re-extracted on any change.
-_CODE_VERSION = "3"
+_CODE_VERSION = "4"
 
 # A statement is a promise when the logistic of (bias + cue weights) reaches this.
 # 0.5 means "the cues outweigh the bias"; calibrated on the hinge-gold/1 corpora in
@@ -520,7 +520,8 @@ def _rules(text: str, found: set[str], structure: list[str], lex: _Lexicon) -> s
         else:
             found.discard("commit:agent")
     if "neg:cta" in found and _consequence(text, lex):
-        found.discard("neg:cta")
+        # The same words must not count twice against it ("Sign up today and ...").
+        found -= {"neg:cta", "neg:cta_anywhere"}
         found.add("ctx:cta_clause")
     return found
 

@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"1.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"2.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -679,6 +679,19 @@ def _counts(text: str, original: str, r: _Rules, taken: _Spans, out: list[Fact])
         out.append(_fact("count", text, m.start(), m.end(), value))
 
 
+# "10x sem juros", "3x points": a multiple glued to its number, in any language; "10 x 20"
+# is a size, not a multiple.
+_MULTIPLE = re.compile(r"(?<![\w.,])(\d{1,2})\s?[x×](?![\w\d]|\s?\d)")
+
+
+def _multiples(text: str, taken: _Spans, out: list[Fact]) -> None:
+    for m in _MULTIPLE.finditer(text):
+        if taken.free(m.start(), m.end()) and int(m.group(1)) > 0:
+            taken.take(m.start(), m.end())
+            value = {"amount": int(m.group(1)), "noun": "x", "ordinal": False}
+            out.append(_fact("count", text, m.start(), m.end(), value))
+
+
 def _channels(text: str, r: _Rules, out: list[Fact]) -> None:
     """One fact per channel named; a channel right after a negation ("no branch visit
     needed", "sin llamadas") is what the statement does without, so it is left out."""
@@ -731,6 +744,8 @@ def extract_facts(text: str, lang: str) -> list[Fact]:
         _percents(text, r, taken, out)
     _durations(text, r, taken, out, numbers)
     _days(text, r, taken, out)
+    if digit:
+        _multiples(text, taken, out)
     if numbers:
         _counts(text, original, r, taken, out)
     _channels(text, r, out)

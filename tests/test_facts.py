@@ -314,6 +314,12 @@ CASES = [
     ("ru", "парковка платно", "polarity", {"polarity": "charges"}),
     ("ru", "взимается плата", "polarity", {"polarity": "charges"}),
     ("ru", "поздний выезд по согласованию", "polarity", {"polarity": "requires_approval"}),
+    ("es", "Le garantizo que va a pagar menos", "polarity", {"polarity": "grants"}),
+    ("es", "No le garantizo nada", "polarity", {"polarity": "not_guaranteed"}),
+    ("pt", "Eu garanto o melhor preço", "polarity", {"polarity": "grants"}),
+    # a multiple glued to its number: instalments, points
+    ("pt", "Pague em até 10x sem juros", "count", {"amount": 10, "noun": "x", "ordinal": False}),
+    ("en", "Earn 3x points on Tuesdays", "count", {"amount": 3, "noun": "x", "ordinal": False}),
 ]
 
 
@@ -339,6 +345,7 @@ NOT_FACTS = [
     ("en", "No branch visit needed", "channel"),
     ("en", "replies within 24 hours", "days"),
     ("en", "Two slots (10:30 and 15:30)", "time_range"),
+    ("en", "a 24x7 helpline", "count"),
     ("es", "sin llamadas ni papeleos", "channel"),
     ("es", "por el mismo medio de pago", "polarity"),
     ("es", "no es gratis", "money"),
@@ -354,6 +361,10 @@ def test_not_facts(lang: str, text: str, kind: str) -> None:
         assert all(f.value["from"] == f.value["to"] for f in facts if f.kind == "time"), facts
         return
     assert not [f for f in facts if f.kind == kind], facts
+
+
+def test_a_size_is_not_a_multiple() -> None:
+    assert not [v for v in values("A 10 x 20 cm frame", "en", "count") if v["noun"] == "x"]
 
 
 def test_number_words() -> None:
@@ -457,6 +468,8 @@ CONFLICTS = [
     ("es", "Abrimos todos los días", "El centro abre de lunes a viernes.", "days"),
     ("es", "Date de baja online", "Las bajas solo se tramitan de forma presencial en recepción.",
      "channel"),
+    ("pt", "Pague em até 10x sem juros no cartão.", "Parcelamento: até 6x sem juros no cartão.",
+     "count"),
 ]  # fmt: skip
 
 
