@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"2.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"3.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -216,7 +216,7 @@ def _rules(lang: str) -> _Rules:
     bound_before = re.compile(rf"(?<!\w)(?:{before_groups})\s+(?:(?:{fillers})\s+)?$")
     bound_after = re.compile(rf"\s*(?:{after_groups})(?!\w)")
     not_after = dur.get("not_after", [])
-    not_duration_after = re.compile(rf"\s+{_trie(not_after)}(?!\w)" if not_after else "(?!)")
+    not_duration_after = re.compile(rf"[\s\-‐]+{_trie(not_after)}(?!\w)" if not_after else "(?!)")
 
     pct = d["percent"]
     pct_pat = "|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in pct)
@@ -649,6 +649,10 @@ def _noun(word: str, r: _Rules) -> str:
     return w
 
 
+# A capitalised word (not the first of the text) right before a number names a thing.
+_LABEL = re.compile(r"(?<=\S\s)[A-Z][\w-]*\s+$")
+
+
 def _counts(text: str, original: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
     """A number or ordinal and the noun after it ("84 branches", "first bag"); numbers that
     are already money, times or durations, decimals, years and dates are not counts."""
@@ -674,6 +678,8 @@ def _counts(text: str, original: str, r: _Rules, taken: _Spans, out: list[Fact])
             or (noun[:1].isupper() and not noun.isupper() and not r.nouns_capitalised)
         ):
             continue  # "0345 numbers", "214 Lakeshore Rd": phone prefixes and addresses
+        if grp == "num" and not r.nouns_capitalised and _LABEL.search(original, 0, ns):
+            continue  # "Zone 3 countries", "Fibre 900 customers": a name, not a count
         taken.take(ns, ne)
         value = {"amount": int(amount), "noun": _noun(m.group("noun"), r), "ordinal": grp != "num"}
         out.append(_fact("count", text, m.start(), m.end(), value))

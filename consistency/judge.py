@@ -106,7 +106,7 @@ def _values(kind: str, facts: list[dict[str, Any]]) -> set[Any]:
             continue
         v = f["value"]
         if kind == "duration":
-            out.add(round(float(v.get("hours") or 0), 1))
+            out.add(_duration_atom(float(v.get("hours") or 0)))
         elif kind == "money":
             out.add(0.0 if v.get("free") else round(float(v.get("amount") or 0), 2))
         elif kind == "percent":
@@ -122,6 +122,17 @@ def _values(kind: str, facts: list[dict[str, Any]]) -> set[Any]:
     return out
 
 
+# The extractor counts a month as 30 days and a year as 365, so "12 months" would not meet
+# "one year", nor "24 months" "two years": whole half-years compare as 360-day years.
+HALF_YEAR_HOURS = 4380
+
+
+def _duration_atom(hours: float) -> float:
+    if hours >= HALF_YEAR_HOURS and hours % HALF_YEAR_HOURS == 0:
+        hours = hours * 360 / 365
+    return round(hours, 1)
+
+
 def fact_agreement(
     p: dict[str, Any], evidence: list[dict[str, Any]], promise: list[dict[str, Any]] = ()
 ) -> bool | None:
@@ -134,7 +145,12 @@ def fact_agreement(
     kind = p["kind"]
     mine, theirs = _values(kind, [p]), _values(kind, evidence)
     if kind in ("duration", "money", "percent", "count"):
-        theirs = theirs - (_values(kind, list(promise)) - mine)
+        siblings = _values(kind, list(promise)) - mine
+        if kind == "money" and siblings & theirs:
+            # "pay just £69, saving £30" against "£69 instead of £99": the statement
+            # agrees on the price, and the saving is worked out, not stated.
+            return None
+        theirs = theirs - siblings
     if kind == "count":  # two nights and three bags are not rival values
         nouns = {n for n, _ in mine}
         theirs = {t for t in theirs if t[0] in nouns}
@@ -158,7 +174,7 @@ def compare_facts(
     for p in promise:
         if p["kind"] not in COMPARED_KINDS:
             continue
-        state = fact_agreement(p, evidence)
+        state = fact_agreement(p, evidence, promise)
         if state is None:
             continue
         (agree if state else conflict).append((p, _first_of_kind(p["kind"], evidence)))
@@ -206,7 +222,7 @@ def fact_states(case: Case, near: list[Evidence]) -> list[tuple[dict, bool | Non
     for f in case.promise["facts"]:
         if f["kind"] not in COMPARED_KINDS:
             continue
-        states = [fact_agreement(f, e.statement["facts"]) for e in near]
+        states = [fact_agreement(f, e.statement["facts"], case.promise["facts"]) for e in near]
         out.append((f, True if True in states else False if False in states else None))
     return out
 
@@ -268,7 +284,7 @@ def conflict_candidates(case: Case, depth: int = CONFLICT_DEPTH) -> list[Conflic
     compared = [f for f in promise if f["kind"] in COMPARED_KINDS]
     # Per statement, computed once: what it refuses, and how it meets each promise fact.
     refusals = [polarity_conflict(promise, e.statement["facts"]) for e in near]
-    states = [[fact_agreement(f, e.statement["facts"]) for f in compared] for e in near]
+    states = [[fact_agreement(f, e.statement["facts"], promise) for f in compared] for e in near]
     # Agreement outweighs a rival value only when it comes from a statement that does
     # not itself disagree: the 24-hour phone line agrees on hours with a promise of
     # 24-hour WhatsApp, but it is about another channel.

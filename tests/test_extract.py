@@ -326,6 +326,14 @@ def test_topic_title_over_prose_is_not_a_promise():
 
 # (lang, text, cue it must carry, whether it is a promise): checked by test_general_rules
 RULE_CASES = [
+    # a sales script's directions to its agent, about the customer ("they")
+    ("en", "If they hesitate, remind them about the offer.", "neg:direction", False),
+    ("en", "Never say the delivery date is guaranteed.", "neg:direction", False),
+    ("en", "Just use code WINTER10 at checkout.", "neg:cta", False),
+    ("en", "Savings are shown against our previous selling prices.", "neg:terms", False),
+    ("en", "Our two-person crew will assemble your wardrobe.", "commit:we_will", True),
+    ("en", "Members take a third off every class pass.", "offer:discount", True),
+    ("en", "You will receive a welcome pack on your first visit.", "commit:we_will", True),
     ("en", "You can leave without paying any early termination charges.", "offer:free", True),
     ("es", "Cancela tu clase sin ninguna penalización.", "offer:free", True),
     ("pt", "Pague em até 10x sem juros no cartão.", "offer:free", True),

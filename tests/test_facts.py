@@ -346,6 +346,9 @@ NOT_FACTS = [
     ("en", "replies within 24 hours", "days"),
     ("en", "Two slots (10:30 and 15:30)", "time_range"),
     ("en", "a 24x7 helpline", "count"),
+    ("en", "for two, three and four year olds", "duration"),
+    ("en", "a place for your 2-year-old", "duration"),
+    ("en", "valid in all Zone 3 countries", "count"),
     ("es", "sin llamadas ni papeleos", "channel"),
     ("es", "por el mismo medio de pago", "polarity"),
     ("es", "no es gratis", "money"),
@@ -361,6 +364,16 @@ def test_not_facts(lang: str, text: str, kind: str) -> None:
         assert all(f.value["from"] == f.value["to"] for f in facts if f.kind == "time"), facts
         return
     assert not [f for f in facts if f.kind == kind], facts
+
+
+def test_a_saving_beside_an_agreed_price_is_no_rival() -> None:
+    promise = dicts("Service your boiler for just £69, saving £30.")
+    evidence = dicts("Boiler service at £69.00 instead of the standard £99.00.")
+    agree, conflicts = judge.compare_facts(promise, evidence)
+    assert not conflicts and agree
+    # ...but a different price is still one.
+    _, conflicts = judge.compare_facts(promise, dicts("Boiler service is £79.00."))
+    assert "money" in {p["kind"] for p, _ in conflicts}
 
 
 def test_a_size_is_not_a_multiple() -> None:
@@ -487,6 +500,8 @@ AGREEMENTS = [
     ("en", "free delivery", "delivery is free of charge", "money"),
     ("es", "hasta 2 horas antes", "con más de 120 minutos de margen", "duration"),
     ("en", "every weekday", "every Monday to Friday", "days"),
+    ("en", "guaranteed for 12 months", "a one-year guarantee", "duration"),
+    ("en", "a 2-year warranty", "a 24-month warranty", "duration"),
 ]  # fmt: skip
 
 
