@@ -27,6 +27,11 @@ QUANTITY_KINDS = ("duration", "money", "percent", "count", "time", "days")
 COMPARED_KINDS = QUANTITY_KINDS + ("channel",)
 NEGATIVE_POLARITY = {"refuses", "charges", "requires_approval", "not_guaranteed", "never"}
 REFUSALS = {"refuses", "requires_approval", "not_guaranteed"}
+# Durations that bound opposite things are no rivals: "change up to an hour before the
+# film" and "let latecomers in up to 20 minutes after it starts"; "within 3 days" and
+# "at least 15 minutes".
+OPPOSITE_BOUNDS = ({"before", "after"}, {"within", "at_least"})
+PENNY = 0.011
 LOCAL_WINDOW = 50  # characters either side of a disagreeing fact read as its context
 AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be than a rival
 # Margins of cosines span about ±0.3; scaled so the regularised fit treats them like the
@@ -143,6 +148,10 @@ def fact_agreement(
     your switch within five working days" is not contradicted by "a 14-day cooling-off".
     """
     kind = p["kind"]
+    if kind == "duration":
+        bound = p["value"].get("bound")
+        evidence = [f for f in evidence if f["kind"] != "duration"
+                    or {bound, f["value"].get("bound")} not in OPPOSITE_BOUNDS]  # fmt: skip
     mine, theirs = _values(kind, [p]), _values(kind, evidence)
     if kind in ("duration", "money", "percent", "count"):
         siblings = _values(kind, list(promise)) - mine
@@ -162,6 +171,9 @@ def fact_agreement(
         return None
     if kind in ("time", "days", "channel"):
         return mine <= theirs
+    if kind == "money":
+        # "orders over £799" against "£799.01 or more": a penny is how a threshold is written.
+        return any(abs(a - b) <= PENNY for a in mine for b in theirs)
     return bool(mine & theirs)
 
 

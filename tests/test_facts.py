@@ -376,6 +376,19 @@ def test_a_saving_beside_an_agreed_price_is_no_rival() -> None:
     assert "money" in {p["kind"] for p, _ in conflicts}
 
 
+@pytest.mark.parametrize(
+    ("promise", "evidence"),
+    [
+        ("Change your tickets up to an hour before the film.",
+         "Latecomers are admitted up to 20 minutes after the start."),
+        ("Refunds within 3 days.", "Hold the seat for at least 15 minutes."),
+    ],
+)  # fmt: skip
+def test_durations_bounding_opposite_things_are_no_rivals(promise: str, evidence: str) -> None:
+    _, conflicts = judge.compare_facts(dicts(promise), dicts(evidence))
+    assert not conflicts
+
+
 def test_a_size_is_not_a_multiple() -> None:
     assert not [v for v in values("A 10 x 20 cm frame", "en", "count") if v["noun"] == "x"]
 
@@ -502,6 +515,7 @@ AGREEMENTS = [
     ("en", "every weekday", "every Monday to Friday", "days"),
     ("en", "guaranteed for 12 months", "a one-year guarantee", "duration"),
     ("en", "a 2-year warranty", "a 24-month warranty", "duration"),
+    ("en", "Finance on orders over £799.", "Available on baskets of £799.01 or more.", "money"),
 ]  # fmt: skip
 
 
