@@ -32,6 +32,7 @@ REFUSALS = {"refuses", "requires_approval", "not_guaranteed"}
 # "at least 15 minutes".
 OPPOSITE_BOUNDS = ({"before", "after"}, {"within", "at_least"})
 PENNY = 0.011
+WHOLE_DAY = {("00:00", "24:00"), ("00:00", "23:59"), ("00:00", "00:00")}
 LOCAL_WINDOW = 50  # characters either side of a disagreeing fact read as its context
 AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be than a rival
 # Margins of cosines span about ±0.3; scaled so the regularised fit treats them like the
@@ -148,6 +149,10 @@ def fact_agreement(
     your switch within five working days" is not contradicted by "a 14-day cooling-off".
     """
     kind = p["kind"]
+    if kind == "days" and p["value"].get("always") and _opening_hours(evidence):
+        # "around the clock" is a claim about hours too: "staffed 08:00-21:00 daily" keeps
+        # every day of it and breaks it all the same.
+        return False
     if kind == "duration":
         bound = p["value"].get("bound")
         evidence = [f for f in evidence if f["kind"] != "duration"
@@ -218,9 +223,18 @@ def _polarity(facts: list[dict[str, Any]]) -> set[str]:
     return {f["value"].get("polarity") for f in facts if f["kind"] == "polarity"}
 
 
+def _opening_hours(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Time ranges short of the whole day ("08:00-21:00")."""
+    return [f for f in facts if f["kind"] == "time" and f["value"].get("from")
+            and f["value"].get("to") and f["value"]["from"] != f["value"]["to"]
+            and (f["value"]["from"], f["value"]["to"]) not in WHOLE_DAY]  # fmt: skip
+
+
 def _first_of_kind(kind: str, facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The fact shown against a promise fact of this kind (the first the statement states)."""
-    return next(f for f in facts if f["kind"] == kind)
+    """The fact shown against a promise fact of this kind (the first the statement states;
+    for an always-open promise without a rival day, the hours that break it)."""
+    same = next((f for f in facts if f["kind"] == kind), None)
+    return same if same is not None else _opening_hours(facts)[0]
 
 
 # -- verdict ----------------------------------------------------------------------------

@@ -496,6 +496,9 @@ CONFLICTS = [
      "channel"),
     ("pt", "Pague em até 10x sem juros no cartão.", "Parcelamento: até 6x sem juros no cartão.",
      "count"),
+    # round the clock is about hours as well as days
+    ("en", "Our team is on live chat around the clock.", "Live chat is staffed 08:00–21:00 daily.",
+     "days"),
 ]  # fmt: skip
 
 
@@ -516,6 +519,7 @@ AGREEMENTS = [
     ("en", "guaranteed for 12 months", "a one-year guarantee", "duration"),
     ("en", "a 2-year warranty", "a 24-month warranty", "duration"),
     ("en", "Finance on orders over £799.", "Available on baskets of £799.01 or more.", "money"),
+    ("en", "Support 24/7.", "The helpline is open 24 hours a day, every day.", "days"),
 ]  # fmt: skip
 
 
