@@ -194,7 +194,7 @@ def compare_facts(
         state = fact_agreement(p, evidence, promise)
         if state is None:
             continue
-        (agree if state else conflict).append((p, _first_of_kind(p["kind"], evidence)))
+        (agree if state else conflict).append((p, _shown(p, evidence)))
     refusal = polarity_conflict(promise, evidence)
     if refusal:
         conflict.append((GRANTS, refusal))
@@ -230,11 +230,14 @@ def _opening_hours(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             and (f["value"]["from"], f["value"]["to"]) not in WHOLE_DAY]  # fmt: skip
 
 
-def _first_of_kind(kind: str, facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The fact shown against a promise fact of this kind (the first the statement states;
-    for an always-open promise without a rival day, the hours that break it)."""
-    same = next((f for f in facts if f["kind"] == kind), None)
-    return same if same is not None else _opening_hours(facts)[0]
+def _shown(p: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The evidence fact shown against promise fact `p`: the first of its kind, or for an
+    always-open promise the hours that break it (see `fact_agreement`)."""
+    if p["kind"] == "days" and p["value"].get("always"):
+        hours = _opening_hours(facts)
+        if hours:
+            return hours[0]
+    return next(f for f in facts if f["kind"] == p["kind"])
 
 
 # -- verdict ----------------------------------------------------------------------------
@@ -333,7 +336,7 @@ def conflict_candidates(case: Case, depth: int = CONFLICT_DEPTH) -> list[Conflic
             # ...and only from a statement about as close to the promise as the rival.
             close = e.cosine - AGREEMENT_MARGIN
             if not any(cosine >= close and row[i] for cosine, row in consistent):
-                found.append(_conflict(f, e, _first_of_kind(f["kind"], e.statement["facts"])))
+                found.append(_conflict(f, e, _shown(f, e.statement["facts"])))
         if refusal:
             found.append(_conflict(GRANTS, e, refusal))
         if found:
