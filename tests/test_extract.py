@@ -334,6 +334,9 @@ RULE_CASES = [
     ("en", "Our two-person crew will assemble your wardrobe.", "commit:we_will", True),
     ("en", "Members take a third off every class pass.", "offer:discount", True),
     ("en", "You will receive a welcome pack on your first visit.", "commit:we_will", True),
+    # a first-person plural verb after a clitic: "we check your boiler for you"
+    ("es", "Le revisamos la caldera gratis cada año.", "commit:we_do", True),
+    ("es", "El bono es personal e intransferible.", "neg:terms", False),
     ("en", "You can leave without paying any early termination charges.", "offer:free", True),
     ("es", "Cancela tu clase sin ninguna penalización.", "offer:free", True),
     ("pt", "Pague em até 10x sem juros no cartão.", "offer:free", True),
@@ -428,6 +431,12 @@ def test_general_rules(lang, text, cue, promise):
     value, cues = score(text, lang)
     assert cue in cues
     assert (value >= PROMISE_THRESHOLD) is promise, cues
+
+
+def test_a_present_tense_is_not_a_future_promise():
+    # "queremos" ends like a future ("-eremos") but is the present of querer
+    _, cues = score("Te queremos ver en forma.", "es")
+    assert "commit:we_will" not in cues
 
 
 def test_lemma_tables_are_cached_and_a_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
