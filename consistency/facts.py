@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"3.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"4.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -144,6 +144,7 @@ class _Rules:
     bound_before: re.Pattern[str]
     bound_after: re.Pattern[str]
     not_duration_after: re.Pattern[str]
+    not_duration_before: re.Pattern[str]  # "menores de 14 años": an age, not a duration
     percent: re.Pattern[str]
     money: re.Pattern[str]
     currencies: dict[str, str]
@@ -217,6 +218,10 @@ def _rules(lang: str) -> _Rules:
     bound_after = re.compile(rf"\s*(?:{after_groups})(?!\w)")
     not_after = dur.get("not_after", [])
     not_duration_after = re.compile(rf"[\s\-‐]+{_trie(not_after)}(?!\w)" if not_after else "(?!)")
+    not_before = dur.get("not_before", [])
+    not_duration_before = re.compile(
+        rf"(?<!\w){_trie(not_before)}\s+(?:los\s+|las\s+|os\s+|as\s+)?$" if not_before else "(?!)"
+    )
 
     pct = d["percent"]
     pct_pat = "|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in pct)
@@ -324,7 +329,8 @@ def _rules(lang: str) -> _Rules:
         percent_any=re.compile(pct_pat), duration_phrases=phrases,
         duration_phrase=re.compile(_word(_trie(phrases))),
         bound_before=bound_before, bound_after=bound_after,
-        not_duration_after=not_duration_after, percent=percent, money=money,
+        not_duration_after=not_duration_after, not_duration_before=not_duration_before,
+        percent=percent, money=money,
         currencies=currencies, free=free, free_word=free_word,
         free_not_after={_norm(w) for w in m.get("free_not_after", [])},
         free_not_before={_norm(w) for w in m.get("free_not_before", [])},
@@ -581,7 +587,11 @@ def _durations(text: str, r: _Rules, taken: _Spans, out: list[Fact], numbers: bo
     matches = list(r.duration.finditer(text)) if numbers else []
     for m in matches + list(r.duration_bare.finditer(text)):
         s, e = m.start(), m.end()
-        if not taken.free(s, e) or r.not_duration_after.match(text, e):
+        if (
+            not taken.free(s, e)
+            or r.not_duration_after.match(text, e)
+            or r.not_duration_before.search(text, max(0, s - 30), s)
+        ):
             continue
         if m.re is r.duration:
             amount = _number(m.group("num"), r)

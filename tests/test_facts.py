@@ -317,6 +317,12 @@ CASES = [
     ("es", "Le garantizo que va a pagar menos", "polarity", {"polarity": "grants"}),
     ("es", "No le garantizo nada", "polarity", {"polarity": "not_guaranteed"}),
     ("pt", "Eu garanto o melhor preço", "polarity", {"polarity": "grants"}),
+    (
+        "fr",
+        "Livraison en moins de 3 jours",
+        "duration",
+        {"hours": 72.0, "business": False, "bound": "within"},
+    ),
     # a multiple glued to its number: instalments, points
     ("pt", "Pague em até 10x sem juros", "count", {"amount": 10, "noun": "x", "ordinal": False}),
     ("en", "Earn 3x points on Tuesdays", "count", {"amount": 3, "noun": "x", "ordinal": False}),
@@ -349,6 +355,9 @@ NOT_FACTS = [
     ("en", "for two, three and four year olds", "duration"),
     ("en", "a place for your 2-year-old", "duration"),
     ("en", "valid in all Zone 3 countries", "count"),
+    ("es", "Los menores de 14 años no pagan", "duration"),
+    ("pt", "Crianças de 5 anos não pagam", "duration"),
+    ("ru", "Детям до 7 лет бесплатно", "duration"),
     ("es", "sin llamadas ni papeleos", "channel"),
     ("es", "por el mismo medio de pago", "polarity"),
     ("es", "no es gratis", "money"),
