@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"4.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"5.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -220,7 +220,7 @@ def _rules(lang: str) -> _Rules:
     not_duration_after = re.compile(rf"[\s\-‐]+{_trie(not_after)}(?!\w)" if not_after else "(?!)")
     not_before = dur.get("not_before", [])
     not_duration_before = re.compile(
-        rf"(?<!\w){_trie(not_before)}\s+(?:los\s+|las\s+|os\s+|as\s+)?$" if not_before else "(?!)"
+        rf"(?<!\w){_trie(not_before)}\s+(?:(?:{fillers})\s+)?$" if not_before else "(?!)"
     )
 
     pct = d["percent"]
@@ -659,7 +659,8 @@ def _noun(word: str, r: _Rules) -> str:
     return w
 
 
-# A capitalised word (not the first of the text) right before a number names a thing.
+# A capitalised word (not the first of the text) right before a number names a thing;
+# searched in the 40 characters before the number (the look-behind still sees past them).
 _LABEL = re.compile(r"(?<=\S\s)[A-Z][\w-]*\s+$")
 
 
@@ -688,7 +689,8 @@ def _counts(text: str, original: str, r: _Rules, taken: _Spans, out: list[Fact])
             or (noun[:1].isupper() and not noun.isupper() and not r.nouns_capitalised)
         ):
             continue  # "0345 numbers", "214 Lakeshore Rd": phone prefixes and addresses
-        if grp == "num" and not r.nouns_capitalised and _LABEL.search(original, 0, ns):
+        label = grp == "num" and _LABEL.search(original, max(0, ns - 40), ns)
+        if label and not r.nouns_capitalised:
             continue  # "Zone 3 countries", "Fibre 900 customers": a name, not a count
         taken.take(ns, ne)
         value = {"amount": int(amount), "noun": _noun(m.group("noun"), r), "ordinal": grp != "num"}

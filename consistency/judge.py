@@ -325,17 +325,16 @@ def conflict_candidates(case: Case, depth: int = CONFLICT_DEPTH) -> list[Conflic
     lang = case.promise.get("language") or "en"
     mine = terms(case.promise["text"], lang)
     out = []
-    for rank, (e, refusal) in enumerate(zip(near, refusals, strict=True), start=1):
+    for rank, (e, refusal, row) in enumerate(zip(near, refusals, states, strict=True), start=1):
         found = []
         agrees = 0
-        for i, f in enumerate(compared):
-            st = fact_agreement(f, e.statement["facts"], promise)
+        for i, (f, st) in enumerate(zip(compared, row, strict=True)):
             agrees += bool(st)
             if st is not False:
                 continue
             # ...and only from a statement about as close to the promise as the rival.
             close = e.cosine - AGREEMENT_MARGIN
-            if not any(cosine >= close and row[i] for cosine, row in consistent):
+            if not any(cosine >= close and other[i] for cosine, other in consistent):
                 found.append(_conflict(f, e, _shown(f, e.statement["facts"])))
         if refusal:
             found.append(_conflict(GRANTS, e, refusal))
