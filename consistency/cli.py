@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .models import HingeError
+from .models import VERDICTS, HingeError
 from .report import FORMATS as REPORT_FORMATS  # light: jinja2 and matplotlib load on use
 from .store import Store, default_db_path
 
@@ -193,7 +193,7 @@ GAP_COLUMNS = ["verdict", "confidence", "campaign", "channel", "promise", "evide
 
 
 @cli.command()
-@click.option("--verdict", type=click.Choice(["uncovered", "contradicted", "covered"]))
+@click.option("--verdict", type=click.Choice(VERDICTS))
 @click.option("--campaign", help="Campaign title contains this text.")
 @click.option("--team", help="Team of the best evidence contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")

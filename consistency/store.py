@@ -432,7 +432,7 @@ class Store:
 
     def run_verdicts(self, run_id: int) -> dict[str, str]:
         """promise hash -> verdict in one run; for a text promised twice the worst verdict."""
-        rank = {"contradicted": 0, "uncovered": 1}
+        rank = {v: i for i, v in enumerate(GAP_VERDICTS)}  # worst first
         out: dict[str, str] = {}
         for r in self.db.query(
             "select promise_hash, verdict from findings where run_id = ?", [run_id]
@@ -446,10 +446,10 @@ class Store:
         """The runs in which each promise hash was uncovered or contradicted."""
         sql = (
             "select distinct promise_hash, run_id from findings"
-            " where verdict in ('uncovered', 'contradicted')"
+            f" where verdict in ({','.join('?' * len(GAP_VERDICTS))})"
         )
         out: dict[str, set[int]] = {}
-        for r in self._in(sql, "promise_hash", promise_hashes):
+        for r in self._in(sql, "promise_hash", promise_hashes, list(GAP_VERDICTS)):
             out.setdefault(r["promise_hash"], set()).add(r["run_id"])
         return out
 
