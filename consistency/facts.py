@@ -139,6 +139,8 @@ class _Rules:
     numberish: re.Pattern[str]
     currency_any: re.Pattern[str]
     percent_any: re.Pattern[str]
+    percent_phrases: dict[str, float]
+    percent_phrase: re.Pattern[str]
     duration_phrases: dict[str, dict[str, Any]]
     duration_phrase: re.Pattern[str]
     bound_before: re.Pattern[str]
@@ -195,7 +197,7 @@ def _rules(lang: str) -> _Rules:
     word = _trie(numbers)
     join = rf"(?:[\s-]+(?:{_trie(joiners)})[\s-]+|[\s-]+)" if joiners else r"[\s-]+"
     words = rf"(?<!\w)(?:{word})(?:{join}(?:{word}))*(?!\w)"
-    num = rf"(?:(?<![\w.,]){_DIGITS}(?![.,]?\d)|{words})"
+    num = rf"(?:(?<![\w.,])(?:{_DIGITS})(?![.,]?\d)|{words})"
 
     dur = d["duration"]
     units = {_norm(form): float(h) for h, forms in dur["units"].items() for form in forms}
@@ -226,6 +228,7 @@ def _rules(lang: str) -> _Rules:
     pct = d["percent"]
     pct_pat = "|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in pct)
     percent = re.compile(rf"(?P<num>{num})\s?(?:{pct_pat})")
+    pct_phrases = {_norm(k): float(v) for k, v in d.get("percent_phrases", {}).items()}
 
     m = d["money"]
     before_syms = m["symbols_before"]
@@ -319,14 +322,19 @@ def _rules(lang: str) -> _Rules:
         rf"{skip_pat}(?P<noun>[^\W\d_][\w'’]*)(?![\w-])",
     )
 
+    # "999p" has no currency symbol, but the pence suffix names a currency all the same.
+    any_money = [sym_alt(list(before_syms) + list(after_syms)), pence_pat.lstrip("|")]
+    currency_any = re.compile("|".join(p for p in any_money if p) or "(?!)")
     chans = _named(d["channels"], _alt)
     pols = _named({name: pats for name, pats in d["polarity"].items() if pats}, _alt)
     return _Rules(
         numbers=numbers, ordinals=ordinals, joiners=joiners, units=units, business=business,
         duration=duration, duration_bare=duration_bare,
         numberish=re.compile(_word(_trie(list(numbers) + list(ordinals)))),
-        currency_any=re.compile(sym_alt(list(before_syms) + list(after_syms)) or "(?!)"),
+        currency_any=currency_any,
         percent_any=re.compile(pct_pat), duration_phrases=phrases,
+        percent_phrases=pct_phrases,
+        percent_phrase=re.compile(_word(_trie(pct_phrases)) if pct_phrases else "(?!)"),
         duration_phrase=re.compile(_word(_trie(phrases))),
         bound_before=bound_before, bound_after=bound_after,
         not_duration_after=not_duration_after, not_duration_before=not_duration_before,
@@ -558,6 +566,12 @@ def _money(
 
 
 def _percents(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    # "half price" is 50% off however it is written: staff read "50%", customers "half".
+    for m in r.percent_phrase.finditer(text):
+        if taken.free(m.start(), m.end()):
+            taken.take(m.start(), m.end())
+            amount = r.percent_phrases[_norm(m.group())]
+            out.append(_fact("percent", text, m.start(), m.end(), {"amount": amount}, "%"))
     for m in r.percent.finditer(text):
         amount = _number(m.group("num"), r)
         if amount is None or not taken.free(m.start(), m.end()):
@@ -714,9 +728,14 @@ def _channels(text: str, r: _Rules, out: list[Fact]) -> None:
     """One fact per channel named; a channel right after a negation ("no branch visit
     needed", "sin llamadas") is what the statement does without, so it is left out."""
     seen: set[str] = set()
+    negated_end = -2
     for m in r.channel.finditer(text):
         name = m.lastgroup
-        if r.channel_negation.search(text, max(0, m.start() - 25), m.start()):
+        # "no phone calls": "calls" is negated with the "phone" just before it.
+        if r.channel_negation.search(text, max(0, m.start() - 25), m.start()) or (
+            m.start() <= negated_end + 1
+        ):
+            negated_end = m.end()
             continue
         if name and name not in seen:
             seen.add(name)
@@ -758,7 +777,7 @@ def extract_facts(text: str, lang: str) -> list[Fact]:
     if digit or r.time_named:
         _times(text, r, taken, out)
     free_spans = _money(text, r, taken, out, numbers and bool(r.currency_any.search(text)))
-    if numbers and r.percent_any.search(text):
+    if (numbers and r.percent_any.search(text)) or r.percent_phrase.search(text):
         _percents(text, r, taken, out)
     _durations(text, r, taken, out, numbers)
     _days(text, r, taken, out)
