@@ -27,7 +27,7 @@ from .models import Fact, Statement
 
 # Bump when segmentation or scoring code changes; cue files and facts have their own
 # fingerprints in EXTRACTOR_VERSION, so stored statements are re-extracted on any change.
-_CODE_VERSION = "4"
+_CODE_VERSION = "5"
 
 # A statement is a promise when the logistic of (bias + cue weights) reaches this.
 # 0.5 means "the cues outweigh the bias"; calibrated on the hinge-gold/1 corpora in
@@ -282,9 +282,11 @@ def _blocks(text: str) -> list[_Block]:
         line = text[b.start : b.end]
         last, words = (line.rstrip(_CLOSERS) or line)[-1], line.count(" ") + 1
         followed = i + 1 < len(blocks)
-        if last == ":" or (followed and not b.item and b.lines == 1 and last not in _TERMINAL
-                           and words <= 10 and text[b.start].isalnum()):  # fmt: skip
+        short = followed and not b.item and b.lines == 1 and words <= 10
+        if last == ":" or (short and last not in _TERMINAL and text[b.start].isalnum()):
             b.heading = b.heading or followed
+        elif short and last == "?" and blocks[i + 1].item:
+            b.heading = True  # "Why choose us?" over a list introduces it, as ":" does
     return blocks
 
 
@@ -345,7 +347,7 @@ def _segment(text: str, lex: _Lexicon) -> list[tuple[Statement, _Context]]:
             out.append((Statement(start=s, end=e, text=text[s:e], heading=heading), where))
         if block.heading:
             name = _heading_text(text[block.start : block.end])
-            if text[block.end - 1] == ":":
+            if text[block.end - 1] in ":?":
                 intro = name
             else:
                 section, intro = name, None
@@ -481,8 +483,16 @@ def _lexical_cues(doc: Any, lex: _Lexicon, spans: list[tuple[int, int]]) -> list
             name = strings[match_id]
             if name in lex.at_start and first_word.get(i) != s:
                 continue
+            if name == "neg:first_person" and first_word.get(i) != s and _section_name(doc, a):
+                continue
             found[i].add(name)
     return found
+
+
+def _section_name(doc: Any, i: int) -> bool:
+    """ "My Account", "My List" inside a sentence: an app's section, not a customer's voice."""
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return doc[i].text == "My" and nxt is not None and nxt.text[:1].isupper()
 
 
 def _cues_in(text: str, lex: _Lexicon) -> set[str]:
@@ -537,6 +547,8 @@ def _offers(found: set[str], facts: list[Fact], lex: _Lexicon) -> bool:
     """Whether a heading offers something that it lends to the list under it ("What's
     included:", "Members enjoy", "Why choose us"): a positive word cue, and its words and
     facts together (without the bias, which is for whole statements) weigh for a promise."""
+    if "benefit:why_us" in found:
+        found = found - {"neg:question"}  # "Why choose us?" asks only to answer with the list
     cues = sorted(found) + _fact_cues(facts)
     positive = any(not cue.startswith(("neg:", "ctx:")) for cue in found)
     return positive and _combine(lex, cues, with_bias=False) > 0.5

@@ -447,3 +447,29 @@ def test_lemma_tables_are_cached_and_a_corrupt_cache_is_rebuilt(tmp_path, monkey
     assert load("fr") == first and first["remboursons"] == "rembourser"
     cached.write_bytes(b"\x00not marshal")
     assert load("fr") == first
+
+
+def test_a_why_question_over_a_list_lends_it_its_offer():
+    # The question asks only to answer with the list; a later sentence in the same item is
+    # elaboration, and a question over prose is still a question.
+    text = (
+        "Why open a StowAway Business Account?\n"
+        "• One monthly tax invoice for all your units. Simple.\n"
+        "• A dedicated account manager who knows your name.\n\n"
+        "Why was I charged twice?\n\nBecause the card failed."
+    )
+    assert flagged(text) == {
+        "Why open a StowAway Business Account?": False,
+        "One monthly tax invoice for all your units.": True,
+        "Simple.": False,
+        "A dedicated account manager who knows your name.": True,
+        "Why was I charged twice?": False,
+        "Because the card failed.": False,
+    }
+
+
+def test_an_app_section_named_my_is_not_a_customer_speaking():
+    _, cues = score("Your watch history and My List are kept for 12 months after you leave.")
+    assert "neg:first_person" not in cues
+    _, cues = score("My kids loved it.")
+    assert "neg:first_person" in cues
