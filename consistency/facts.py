@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"5.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"6.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -565,13 +565,16 @@ def _money(
     return free_spans
 
 
-def _percents(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
-    # "half price" is 50% off however it is written: staff read "50%", customers "half".
+def _percent_phrases(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    """ "half price" is 50% off however it is written: staff read "50%", customers "half"."""
     for m in r.percent_phrase.finditer(text):
         if taken.free(m.start(), m.end()):
             taken.take(m.start(), m.end())
             amount = r.percent_phrases[_norm(m.group())]
             out.append(_fact("percent", text, m.start(), m.end(), {"amount": amount}, "%"))
+
+
+def _percents(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
     for m in r.percent.finditer(text):
         amount = _number(m.group("num"), r)
         if amount is None or not taken.free(m.start(), m.end()):
@@ -777,7 +780,8 @@ def extract_facts(text: str, lang: str) -> list[Fact]:
     if digit or r.time_named:
         _times(text, r, taken, out)
     free_spans = _money(text, r, taken, out, numbers and bool(r.currency_any.search(text)))
-    if (numbers and r.percent_any.search(text)) or r.percent_phrase.search(text):
+    _percent_phrases(text, r, taken, out)
+    if numbers and r.percent_any.search(text):
         _percents(text, r, taken, out)
     _durations(text, r, taken, out, numbers)
     _days(text, r, taken, out)
