@@ -182,6 +182,20 @@ def fact_agreement(
     return bool(mine & theirs)
 
 
+# Kinds whose value singles out a statement: a procedure that gives the promise's price
+# or duration is most likely about it; one that shares a weekday or a channel may not be.
+DISTINCTIVE_KINDS = ("duration", "money", "percent", "time")
+
+
+def distinctive_facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in facts if f["kind"] in DISTINCTIVE_KINDS]
+
+
+def states_value(promise: list[dict[str, Any]], statement: list[dict[str, Any]]) -> bool:
+    """Whether a statement states one of the promise's `distinctive_facts` values."""
+    return any(fact_agreement(f, statement, promise) for f in distinctive_facts(promise))
+
+
 def compare_facts(
     promise: list[dict[str, Any]], evidence: list[dict[str, Any]]
 ) -> tuple[list[tuple[dict, dict]], list[tuple[dict, dict]]]:

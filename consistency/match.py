@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +27,11 @@ CORPUS_CHUNK = 32768
 # Share of the lexical score in the ranking score: 0.3 lifted evidence recall@5 on the
 # bundled corpora from 0.84 (cosine alone) to 0.90; benchmarks/bench_eval.py measures it.
 LEXICAL_WEIGHT = 0.3
+# Added to the ranking score of a statement that states one of the promise's own values
+# (a duration, price, percentage or time): "Age 0-5: ring CUB0 at $0.00" is the step for
+# "Kids 5 and under ski free" though its words and vector are far from it. 0.1 lifted
+# evidence recall@5 on the 39 bundled corpora from 0.895 to 0.913 (0.05: 0.908, 0.2: 0.906).
+FACT_WEIGHT = 0.1
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 STEM = 6  # characters kept of a lemma: a crude stemmer that works across languages
@@ -179,10 +184,12 @@ class Candidate:
     index: int  # position in the procedure statement list handed to rank()
     cosine: float
     lexical: float
+    states_value: bool = False  # the statement states one of the promise's values
 
     @property
     def score(self) -> float:
-        return (1 - LEXICAL_WEIGHT) * self.cosine + LEXICAL_WEIGHT * self.lexical
+        blend = (1 - LEXICAL_WEIGHT) * self.cosine + LEXICAL_WEIGHT * self.lexical
+        return blend + FACT_WEIGHT * self.states_value
 
 
 def rank(
@@ -195,12 +202,15 @@ def rank(
     shortlist: int = 40,
     eligible: Sequence[np.ndarray | None] | None = None,
     lexicon: LexicalIndex | None = None,
+    states_value: Callable[[int, int], bool] | None = None,
 ) -> list[list[Candidate]]:
     """For each promise, up to k candidates by blended score, best first.
 
-    A semantic shortlist is re-ranked with the lexical signal. `eligible[i]`, when
-    given, holds the procedure indices promise i may match (validity windows).
-    Term sets come from `terms()`, computed once per statement by the caller.
+    A semantic shortlist is re-ranked with the lexical signal and, when
+    `states_value(i, j)` is given, with whether procedure j states one of promise i's
+    values. `eligible[i]`, when given, holds the procedure indices promise i may match
+    (validity windows). Term sets come from `terms()`, computed once per statement by
+    the caller.
     """
     if lexicon is None:
         lexicon = LexicalIndex({}, 1.0)
@@ -227,6 +237,7 @@ def rank(
                     int(cols[j]),
                     float(s),
                     lexicon.recall(promise_terms[i], procedure_terms[cols[j]]),
+                    bool(states_value and states_value(i, int(cols[j]))),
                 )
                 for j, s in zip(idx[row], sims[row], strict=True)
             ]

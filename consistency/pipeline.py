@@ -202,9 +202,16 @@ def build_cases(
     lexicon = match.LexicalIndex.build(s_terms)
     eligible = _eligible(promises, procedures)
     rejected, _ = triage.links(decisions or [])
+    # Most promises state no value; they skip the check for every candidate.
+    valued = [bool(judge.distinctive_facts(p["facts"])) for p in promises]
+
+    def states_value(i: int, j: int) -> bool:
+        return valued[i] and judge.states_value(promises[i]["facts"], procedures[j]["facts"])
+
     ranked = match.rank(
-        p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon
-    )
+        p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon,
+        states_value=states_value,
+    )  # fmt: skip
     kept = []
     for p, cands in zip(promises, ranked, strict=True):
         ph = text_hash(p["text"])

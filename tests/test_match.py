@@ -68,3 +68,13 @@ def test_specificity_equals_brute_force(chunk):
 def test_specificity_without_rivals_is_zero():
     vecs = _unit(np.eye(2, dtype=np.float32))
     assert specificity(vecs, np.array([0, 0]), vecs[:1], ["only"]).tolist() == [0.0, 0.0]
+
+
+def test_rank_lifts_a_statement_stating_the_promised_value():
+    vecs = _unit(np.array([[1, 0], [0.9, 0.3], [0.85, 0.5]], dtype=np.float32))
+    sets = [terms(t) for t in ("x", "y", "z")]
+    plain = rank([terms("a")], vecs[:1], sets[1:], vecs[1:], k=2)
+    lifted = rank([terms("a")], vecs[:1], sets[1:], vecs[1:], k=2, states_value=lambda i, j: j == 1)
+    assert [c.index for c in plain[0]] == [0, 1]
+    assert [c.index for c in lifted[0]] == [1, 0]
+    assert lifted[0][0].states_value and not lifted[0][1].states_value

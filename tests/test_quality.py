@@ -110,3 +110,23 @@ def test_calibrate_picks_its_search_depth_on_the_training_corpora_only(embedder,
         assert chosen >= calibrate._objective(cases, calibrate._fit_at(cases, "m", depth))
     # The shipped calibration was not touched by a run with an output path.
     assert judge.calibration()["calibrated_on"] != cal["calibrated_on"]
+
+
+def test_a_step_stating_the_promised_value_outranks_steps_that_only_share_words(store, embedder):
+    # "$0.00" is "free" in other words; the vectors put the step last of five.
+    campaign = "Spring Ski Week\n\nKids 5 and under ski free, every day of the season."
+    steps = """Ticket window
+
+1. Kids' group lessons take at most 6 children per instructor.
+2. Children's helmets are available to rent at the shop.
+3. Age 0-5: ring product CUB0 at $0.00.
+4. Lost tickets are replaced once per season.
+5. Kids' ski school meets at the carousel at 9:30."""
+    pipeline.save(store, Document("campaign", "Spring", campaign, "c.txt", language="en"))
+    pipeline.save(store, Document("procedure", "SOP", steps, "p.txt", language="en"))
+    run = pipeline.check(store, embedder, all_campaigns=True)
+    (finding,) = store.findings(run)
+    shown = [e["text"] for e in finding["evidence"]]
+    priced = shown.index("Age 0-5: ring product CUB0 at $0.00.")
+    assert priced < shown.index("Lost tickets are replaced once per season.")
+    assert priced < shown.index("Children's helmets are available to rent at the shop.")
