@@ -413,7 +413,8 @@ def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     feats = features(case)
     candidates = conflict_candidates(case, cal.get("conflict_depth", CONFLICT_DEPTH))
     verdict, conflict, p_cover = decide(feats, candidates, cal)
-    shown = case.evidence[:EVIDENCE_SHOWN]
+    # Shown by ranking score, where a statement stating the promise's value comes first.
+    shown = sorted(case.evidence, key=lambda e: e.score, reverse=True)[:EVIDENCE_SHOWN]
     if conflict is not None:
         # The disagreeing statement is the evidence a reader needs first.
         first = conflict.evidence

@@ -216,7 +216,11 @@ def build_cases(
     for p, cands in zip(promises, ranked, strict=True):
         ph = text_hash(p["text"])
         cands = [c for c in cands if (ph, procedures[c.index]["text_hash"]) not in rejected]
-        kept.append(cands[:CANDIDATES])
+        # The judge reads candidates by similarity: its calibrated features and conflict
+        # depth assume that order, and judging in `score` order lost 0.014 gap F1 and
+        # 0.03 contradiction F1 leave-one-out on 45 corpora. A stated value only brings a
+        # statement into the list and up the evidence shown (judge.judge).
+        kept.append(sorted(cands[:CANDIDATES], key=lambda c: c.similarity, reverse=True))
     r_vecs = embed(store, embedder, [r["text"] for r in rivals]) if rivals else None
     specific = _specificity(promises, p_vecs, s_vecs, kept, rivals, r_vecs)
     cases = []
