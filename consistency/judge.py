@@ -158,7 +158,9 @@ def fact_agreement(
         evidence = [f for f in evidence if f["kind"] != "duration"
                     or {bound, f["value"].get("bound")} not in OPPOSITE_BOUNDS]  # fmt: skip
     mine, theirs = _values(kind, [p]), _values(kind, evidence)
-    if kind in ("duration", "money", "percent", "count"):
+    if kind in ("duration", "money", "percent", "count", "time"):
+        # "collected by 10:00, back the same day from 18:00" is not contradicted at 18:00
+        # by a step that says "collections made by 10:00".
         siblings = _values(kind, list(promise)) - mine
         if kind == "money" and siblings & theirs:
             # "pay just £69, saving £30" against "£69 instead of £99": the statement

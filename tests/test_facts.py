@@ -479,6 +479,35 @@ def test_no_charge_is_free_not_a_charge() -> None:
     assert any(f.kind == "money" and f.value["free"] for f in facts)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Dégustation libre au comptoir : non facturée.", "fr"),
+        ("Ein Entgelt wird dafür nicht erhoben.", "de"),
+    ],
+)
+def test_a_negated_charge_is_free(text: str, lang: str) -> None:
+    facts = extract_facts(text, lang)
+    assert "charges" not in {f.value["polarity"] for f in facts if f.kind == "polarity"}
+    assert any(f.kind == "money" and f.value["free"] for f in facts)
+
+
+def test_office_hours_are_not_a_visit_to_the_office() -> None:
+    facts = extract_facts("Le respondemos en menos de una hora en horario de oficina.", "es")
+    assert not [f for f in facts if f.kind == "channel"]
+    assert [f.value["channel"] for f in extract_facts("Visítanos en la oficina.", "es")] == [
+        "in_person"
+    ]
+
+
+def test_a_time_the_promise_states_elsewhere_is_no_rival() -> None:
+    promise = dicts("Collected by 10am, back the same day from 6pm.")
+    _, conflicts = judge.compare_facts(promise, dicts("Collections made by 10:00 go to the hub."))
+    assert not conflicts
+    _, conflicts = judge.compare_facts(promise, dicts("Deliveries leave the hub at 8pm."))
+    assert "time" in {p["kind"] for p, _ in conflicts}
+
+
 def test_data_files_share_a_shape() -> None:
     """A new language is a new data file: every file has the sections the code reads."""
     en = json.loads((DATA / "en.json").read_text("utf-8"))
