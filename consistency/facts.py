@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"6.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"7.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -753,14 +753,29 @@ def _polarities(text: str, r: _Rules, free_spans: list[tuple[int, int]], out: li
     fact kind as a cue, and both at once would outweigh a testimonial's quote marks. The
     "free" polarity is for freedom from conditions ("no obligation", "sin compromiso")."""
     seen: set[str] = set()
+    money = sorted((f.start, f.value["free"] or not f.value["amount"]) for f in out
+                   if f.kind == "money")  # fmt: skip
     for m in r.polarity.finditer(text):
         name = m.lastgroup
         if not name or name in seen:
             continue
         if any(m.start() < fe and fs < m.end() for fs, fe in free_spans):
             continue
+        if name == "charges" and _nothing_charged(m.end(), money):
+            continue
         seen.add(name)
         out.append(_fact("polarity", text, m.start(), m.end(), {"polarity": name}))
+
+
+# How far after a charge word its amount may sit: "tarifés 0 €", "the fee is waived".
+CHARGE_REACH = 20
+
+
+def _nothing_charged(end: int, money: list[tuple[int, bool]]) -> bool:
+    """Whether the first amount just after a charge word is nothing: "are charged at 0 €"
+    and "the management fee is waived" charge nothing."""
+    first = next(((start, free) for start, free in money if start >= end), None)
+    return first is not None and first[1] and first[0] - end <= CHARGE_REACH
 
 
 def extract_facts(text: str, lang: str) -> list[Fact]:

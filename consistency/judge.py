@@ -170,6 +170,10 @@ def fact_agreement(
     if kind == "count":  # two nights and three bags are not rival values
         nouns = {n for n, _ in mine}
         theirs = {t for t in theirs if t[0] in nouns}
+    if kind == "money" and 0.0 in mine and siblings:
+        # "Free delivery on orders over R$ 1,499" states its threshold apart: "free" meets
+        # only "free", and a fee elsewhere is for the threshold fact to meet.
+        theirs = theirs & {0.0}
     if kind == "money" and 0.0 not in mine:
         # "Spend £75 and get a free beanie" states a threshold, not a price that "free"
         # elsewhere could contradict: amounts meet amounts, free meets prices.

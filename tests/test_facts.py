@@ -492,6 +492,31 @@ def test_a_negated_charge_is_free(text: str, lang: str) -> None:
     assert any(f.kind == "money" and f.value["free"] for f in facts)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The management fee is waived for the first two months.", "en"),
+        ("Le 3e enfant et les suivants sont tarifés 0 €.", "fr"),
+    ],
+)
+def test_a_charge_of_nothing_is_no_charge(text: str, lang: str) -> None:
+    facts = extract_facts(text, lang)
+    assert "charges" not in {f.value["polarity"] for f in facts if f.kind == "polarity"}
+    # ...while a charge with an amount stays one.
+    charged = extract_facts("A late fee is charged at £5.", "en")
+    assert "charges" in {f.value["polarity"] for f in charged if f.kind == "polarity"}
+
+
+def test_free_beside_a_threshold_meets_only_free() -> None:
+    promise = dicts("Free delivery on orders over £50.")
+    # A sum for something else is no rival to "free" (the £50 threshold meets it)...
+    _, conflicts = judge.compare_facts(promise, dicts("Refunds over £5,000 need a manager."))
+    assert [p["value"]["amount"] for p, _ in conflicts if p["kind"] == "money"] == [50.0]
+    # ...and "free" still meets "free".
+    agree, _ = judge.compare_facts(promise, dicts("Delivery is free over £75."))
+    assert [p["value"]["free"] for p, _ in agree if p["kind"] == "money"] == [True]
+
+
 def test_office_hours_are_not_a_visit_to_the_office() -> None:
     facts = extract_facts("Le respondemos en menos de una hora en horario de oficina.", "es")
     assert not [f for f in facts if f.kind == "channel"]
