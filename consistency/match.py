@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +100,7 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)  # a re-check reads the same statements again
 def terms(text: str, lang: str = "en") -> frozenset[str]:
     """Content words as lemma stems, so "refunded" meets "refund" and "días" meets
     "dias": cheap, language-agnostic, and good enough to ask whether a promise's
@@ -241,10 +242,15 @@ def rank(
                     int(cols[j]),
                     float(s),
                     lexicon.recall(promise_terms[i], procedure_terms[cols[j]]),
-                    bool(states_value and states_value(i, int(cols[j]))),
                 )
                 for j, s in zip(idx[row], sims[row], strict=True)
             ]
+            if states_value and cands:
+                # Only a statement within FACT_WEIGHT of the k-th best can reach the top k.
+                floor = sorted(c.similarity for c in cands)[-min(k, len(cands))] - FACT_WEIGHT
+                for c in cands:
+                    if c.similarity >= floor:
+                        c.states_value = states_value(i, c.index)
             cands.sort(key=lambda c: c.score, reverse=True)
             ranked[i] = cands[:k]
     return ranked

@@ -99,20 +99,31 @@ def _eligible(
     promises: list[dict[str, Any]], procedures: list[dict[str, Any]]
 ) -> list[np.ndarray | None]:
     """Per promise, the procedure indices it may match, or None for all of them. Promises
-    share a handful of (organisation, validity window) keys: one array per key, shared,
-    so the cost does not grow with promises times procedures."""
-    orgs = {s.get("organisation", "default") for s in procedures}
+    and procedures share a handful of (organisation, validity window) keys: one array per
+    promise key, shared, built from the procedure keys, so the cost does not grow with
+    promises times procedures."""
+    windows: dict[tuple[Any, ...], list[int]] = {}  # procedures by the same key
+    for j, s in enumerate(procedures):
+        windows.setdefault(_window(s), []).append(j)
+    orgs = {org for org, _, _ in windows}
     by_key: dict[tuple[Any, ...], np.ndarray] = {}
     out: list[np.ndarray | None] = []
     for p in promises:
         if not (p.get("valid_from") or p.get("valid_until") or len(orgs) > 1):
             out.append(None)  # most stores: one organisation, campaigns without a window
             continue
-        key = (p.get("organisation", "default"), p.get("valid_from"), p.get("valid_until"))
+        key = _window(p)
         if key not in by_key:
-            by_key[key] = np.array([j for j, s in enumerate(procedures) if _in_force(p, s)])
+            keep = [members for (org, start, end), members in windows.items() if _in_force(
+                p, {"organisation": org, "valid_from": start, "valid_until": end})]  # fmt: skip
+            by_key[key] = np.array(sorted(j for members in keep for j in members), dtype=int)
         out.append(by_key[key])
     return out
+
+
+def _window(statement: dict[str, Any]) -> tuple[Any, ...]:
+    org = statement.get("organisation", "default")
+    return org, statement.get("valid_from"), statement.get("valid_until")
 
 
 def _lexical_text(statement: dict[str, Any]) -> str:
