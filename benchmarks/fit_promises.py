@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ sys.path.insert(0, str(ROOT))
 from consistency import extract  # noqa: E402
 from consistency.evaluate import aligned  # noqa: E402
 from consistency.gold import load_gold  # noqa: E402
+
+# The logit at which a statement is a promise (extract.PROMISE_THRESHOLD).
+MARGIN = math.log(extract.PROMISE_THRESHOLD / (1 - extract.PROMISE_THRESHOLD))
 
 POSITIVE = ("offer:", "commit:", "level:", "benefit:", "condition:")
 
@@ -108,7 +112,7 @@ def tune_bias(
     margins = xs @ w
     best, chosen = -1.0, [0.0]
     for delta in np.arange(-1.5, 1.51, 0.05):
-        f1 = prf(*score(exs, margins + b + delta >= 0.0, gold_total))[2]
+        f1 = prf(*score(exs, margins + b + delta >= MARGIN, gold_total))[2]
         if f1 > best + 1e-9:
             best, chosen = f1, [delta]
         elif abs(f1 - best) <= 1e-9:
@@ -165,7 +169,7 @@ def main() -> None:
     corpora = list(gold_counts)
 
     def flags(b: float, w: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        return (xs[rows] @ w + b) >= 0.0
+        return (xs[rows] @ w + b) >= MARGIN
 
     print(f"{len(exs)} campaign statements, {int(ys.sum())} aligned with gold promises")
     print(f"{'corpus':24s} {'current':>8s} {'in-sample':>10s} {'LOO':>8s}")
