@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -124,6 +124,8 @@ class LexicalIndex:
 
     idf: dict[str, float]
     unseen_idf: float
+    # Total weight per query term set: a promise is scored against dozens of candidates.
+    _totals: dict[frozenset[str], float] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, term_sets: Sequence[frozenset[str]]) -> LexicalIndex:
@@ -139,8 +141,10 @@ class LexicalIndex:
 
     def recall(self, query: frozenset[str], candidate: frozenset[str]) -> float:
         """Share of the query's term weight that the candidate also has."""
-        # fsum: a set's order changes with the hash seed, and a plain sum with it.
-        total = math.fsum(self.weight(w) for w in query)
+        total = self._totals.get(query)
+        if total is None:
+            # fsum: a set's order changes with the hash seed, and a plain sum with it.
+            total = self._totals[query] = math.fsum(self.weight(w) for w in query)
         return math.fsum(self.weight(w) for w in query & candidate) / total if total else 0.0
 
     def unseen(self, query: frozenset[str]) -> float:

@@ -213,11 +213,15 @@ def build_cases(
     lexicon = match.LexicalIndex.build(s_terms)
     eligible = _eligible(promises, procedures)
     rejected, _ = triage.links(decisions or [])
-    # Most promises state no value; they skip the check for every candidate.
-    valued = [bool(judge.distinctive_facts(p["facts"])) for p in promises]
+    # Most statements state no value of the kinds compared; a pair that shares no such
+    # kind cannot agree on one, so it skips the check.
+    p_kinds = [{f["kind"] for f in judge.distinctive_facts(p["facts"])} for p in promises]
+    s_kinds = [{f["kind"] for f in judge.distinctive_facts(s["facts"])} for s in procedures]
 
     def states_value(i: int, j: int) -> bool:
-        return valued[i] and judge.states_value(promises[i]["facts"], procedures[j]["facts"])
+        return bool(p_kinds[i] & s_kinds[j]) and judge.states_value(
+            promises[i]["facts"], procedures[j]["facts"]
+        )
 
     ranked = match.rank(
         p_terms, p_vecs, s_terms, s_vecs, k=CANDIDATES + 5, eligible=eligible, lexicon=lexicon,
