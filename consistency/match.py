@@ -125,7 +125,9 @@ class LexicalIndex:
     idf: dict[str, float]
     unseen_idf: float
     # Total weight per query term set: a promise is scored against dozens of candidates.
-    _totals: dict[frozenset[str], float] = field(default_factory=dict, repr=False, compare=False)
+    _totals: dict[frozenset[str], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, term_sets: Sequence[frozenset[str]]) -> LexicalIndex:
