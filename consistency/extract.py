@@ -87,6 +87,9 @@ class _Lexicon:
     bias: float
     weights: dict[str, float]  # every cue by name: lexical, structure and "fact:..." cues
     at_start: set[str]
+    # Words that, capitalised before a capitalised word inside a sentence, name a part of
+    # an app or site ("My Account") rather than speak for a customer.
+    section_words: set[str] = field(default_factory=set)
     never: set[str] = field(default_factory=set)  # abbreviations that never end a sentence
     before_number: set[str] = field(default_factory=set)
     may_end: set[str] = field(default_factory=set)
@@ -188,6 +191,7 @@ def _lexicon(lang: str) -> _Lexicon:
         never=set(data.get("abbreviations", [])),
         before_number=set(data.get("abbreviations_before_number", [])),
         may_end=set(data.get("abbreviations_may_end", [])),
+        section_words=set(data.get("section_words", [])),
     )  # fmt: skip
     by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -484,16 +488,16 @@ def _lexical_cues(doc: Any, lex: _Lexicon, spans: list[tuple[int, int]]) -> list
             name = strings[match_id]
             if name in lex.at_start and first_word.get(i) != s:
                 continue
-            if name == "neg:first_person" and first_word.get(i) != s and _section_name(doc, a):
+            if name == "neg:first_person" and first_word.get(i) != s and _section_name(doc, a, lex):
                 continue
             found[i].add(name)
     return found
 
 
-def _section_name(doc: Any, i: int) -> bool:
+def _section_name(doc: Any, i: int, lex: _Lexicon) -> bool:
     """ "My Account", "My List" inside a sentence: an app's section, not a customer's voice."""
     nxt = doc[i + 1] if i + 1 < len(doc) else None
-    return doc[i].text == "My" and nxt is not None and nxt.text[:1].isupper()
+    return doc[i].text in lex.section_words and nxt is not None and nxt.text[:1].isupper()
 
 
 def _cues_in(text: str, lex: _Lexicon) -> set[str]:

@@ -197,9 +197,12 @@ def distinctive_facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [f for f in facts if f["kind"] in DISTINCTIVE_KINDS]
 
 
-def states_value(promise: list[dict[str, Any]], statement: list[dict[str, Any]]) -> bool:
-    """Whether a statement states one of the promise's `distinctive_facts` values."""
-    return any(fact_agreement(f, statement, promise) for f in distinctive_facts(promise))
+def states_value(
+    values: list[dict[str, Any]], statement: list[dict[str, Any]], promise: list[dict[str, Any]]
+) -> bool:
+    """Whether a statement states one of `values`, the promise's `distinctive_facts`
+    (taken once per promise by the caller: this runs for every candidate)."""
+    return any(fact_agreement(f, statement, promise) for f in values)
 
 
 def compare_facts(

@@ -83,16 +83,14 @@ def refresh(store: Store) -> int:
 # -- judging -------------------------------------------------------------------------------
 
 
-def _in_force(promise: dict[str, Any], procedure: dict[str, Any]) -> bool:
+def _in_force(campaign: tuple[Any, ...], procedure: tuple[Any, ...]) -> bool:
     """A procedure counts for a campaign of its own organisation when their validity
-    windows overlap."""
-    if promise.get("organisation", "default") != procedure.get("organisation", "default"):
-        return False
-    p_from, p_until = promise.get("valid_from"), promise.get("valid_until")
-    s_from, s_until = procedure.get("valid_from"), procedure.get("valid_until")
+    windows, as `_window` gives them, overlap."""
+    org, p_from, p_until = campaign
+    s_org, s_from, s_until = procedure
     ends_before = s_until and p_from and s_until < p_from
     starts_after = s_from and p_until and s_from > p_until
-    return not (ends_before or starts_after)
+    return org == s_org and not (ends_before or starts_after)
 
 
 def _eligible(
@@ -114,9 +112,9 @@ def _eligible(
             continue
         key = _window(p)
         if key not in by_key:
-            keep = [members for (org, start, end), members in windows.items() if _in_force(
-                p, {"organisation": org, "valid_from": start, "valid_until": end})]  # fmt: skip
-            by_key[key] = np.array(sorted(j for members in keep for j in members), dtype=int)
+            keep = [j for window, members in windows.items() if _in_force(key, window)
+                    for j in members]  # fmt: skip
+            by_key[key] = np.array(sorted(keep), dtype=int)
         out.append(by_key[key])
     return out
 
@@ -215,12 +213,13 @@ def build_cases(
     rejected, _ = triage.links(decisions or [])
     # Most statements state no value of the kinds compared; a pair that shares no such
     # kind cannot agree on one, so it skips the check.
-    p_kinds = [{f["kind"] for f in judge.distinctive_facts(p["facts"])} for p in promises]
+    p_values = [judge.distinctive_facts(p["facts"]) for p in promises]
+    p_kinds = [{f["kind"] for f in values} for values in p_values]
     s_kinds = [{f["kind"] for f in judge.distinctive_facts(s["facts"])} for s in procedures]
 
     def states_value(i: int, j: int) -> bool:
         return bool(p_kinds[i] & s_kinds[j]) and judge.states_value(
-            promises[i]["facts"], procedures[j]["facts"]
+            p_values[i], procedures[j]["facts"], promises[i]["facts"]
         )
 
     ranked = match.rank(
