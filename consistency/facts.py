@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"7.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"8.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -249,7 +249,9 @@ def _rules(lang: str) -> _Rules:
     pence_pat = rf"|(?<![\w.,])(?P<pamt>\d{{1,3}}){re.escape(pence)}(?!\w)" if pence else ""
     money = re.compile(
         rf"(?P<sym>{sym_alt(before_syms)})\s?(?P<amt>{_AMOUNT})"
-        rf"|(?<![\w.,])(?P<amt2>{_AMOUNT}|{words})\s?(?P<sym2>{sym_alt(after_syms)})" + pence_pat,
+        # "one £5.00 reward": a symbol followed by an amount is that amount's.
+        rf"|(?<![\w.,])(?P<amt2>{_AMOUNT}|{words})\s?(?P<sym2>{sym_alt(after_syms)})(?!\s?\d)"
+        + pence_pat,
     )
     currencies = {_norm(k): v for k, v in {**after_syms, **before_syms}.items()}
     if pence:

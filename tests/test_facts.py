@@ -383,6 +383,9 @@ NOT_FACTS = [
     ("es", "no es gratis", "money"),
     ("pt", "a segunda opção", "days"),
     ("ru", "это не влияет на рейтинг", "polarity"),
+    # Status names, not refusals.
+    ("en", "Statuses: RECEIVED, ASSESSING, SETTLED, DECLINED.", "polarity"),
+    ("en", "Log the outcome (QF-1 Interested, QF-3 Declined).", "polarity"),
 ]
 
 
@@ -419,6 +422,16 @@ def test_a_saving_beside_an_agreed_price_is_no_rival() -> None:
 def test_durations_bounding_opposite_things_are_no_rivals(promise: str, evidence: str) -> None:
     _, conflicts = judge.compare_facts(dicts(promise), dicts(evidence))
     assert not conflicts
+
+
+def test_a_symbol_before_an_amount_belongs_to_it() -> None:
+    facts = extract_facts("every 500 pts becomes one £5.00 reward", "en")
+    assert [f.value["amount"] for f in facts if f.kind == "money"] == [5.0]
+
+
+def test_declined_by_staff_is_a_refusal() -> None:
+    facts = extract_facts("Requests received by email must be declined.", "en")
+    assert [f.value["polarity"] for f in facts if f.kind == "polarity"][-1] == "refuses"
 
 
 def test_a_size_is_not_a_multiple() -> None:
