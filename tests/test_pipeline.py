@@ -3,6 +3,8 @@ fast; verdict quality is tested with the real model in test_quality.py."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from consistency import pipeline
@@ -140,3 +142,15 @@ def test_lint_of_a_stored_campaign_agrees_with_check(store):
     linted = pipeline.lint(store, emb, draft)
     assert len(linted) == 1
     assert checked[linted[0]["text"]] == (linted[0]["verdict"], linted[0]["confidence"])
+
+
+def test_the_collector_paused_for_a_check_resumes_even_when_it_fails(loaded):
+    class Broken(CountingEmbedder):
+        def encode(self, texts):
+            assert not gc.isenabled(), "judging runs with the cyclic collector paused"
+            raise RuntimeError("model gone")
+
+    loaded.db["embeddings"].delete_where()
+    with pytest.raises(RuntimeError, match="model gone"):
+        pipeline.check(loaded, Broken(), all_campaigns=True)
+    assert gc.isenabled()
