@@ -197,8 +197,9 @@ def _cyclic_gc_paused() -> Iterator[None]:
     """Checking allocates hundreds of thousands of small objects (statement rows, facts,
     candidates) that reference counting frees; the cyclic collector still walked every
     live object, the loaded model included, on each burst of allocations. Paused for
-    the call, a warm re-check of the 87 bundled corpora took 0.70 s instead of 1.05 s
-    (median of five). Anything cyclic left over is collected once it resumes."""
+    the call, a warm re-check of the 87 bundled corpora took 0.70 to 0.73 s instead of
+    1.04 to 1.05 s (medians of five). Anything cyclic left over is collected once it
+    resumes."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

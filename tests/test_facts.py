@@ -339,6 +339,8 @@ CASES = [
      {"polarity": "refuses"}),
     ("en", "AC-12 is the only aftercare visit included.", "polarity", {"polarity": "refuses"}),
     ("es", "Las bajas solo se gestionan en recepción.", "polarity", {"polarity": "refuses"}),
+    # declined as something staff do (as a status name it is none: NOT_FACTS)
+    ("en", "Requests received by email must be declined.", "polarity", {"polarity": "refuses"}),
     # nobody is charged: free, not a charge
     ("en", "No card is charged at the time of reserving.", "money",
      {"amount": 0.0, "currency": None, "free": True}),
@@ -427,11 +429,6 @@ def test_durations_bounding_opposite_things_are_no_rivals(promise: str, evidence
 def test_a_symbol_before_an_amount_belongs_to_it() -> None:
     facts = extract_facts("every 500 pts becomes one £5.00 reward", "en")
     assert [f.value["amount"] for f in facts if f.kind == "money"] == [5.0]
-
-
-def test_declined_by_staff_is_a_refusal() -> None:
-    facts = extract_facts("Requests received by email must be declined.", "en")
-    assert [f.value["polarity"] for f in facts if f.kind == "polarity"][-1] == "refuses"
 
 
 def test_a_size_is_not_a_multiple() -> None:
