@@ -182,9 +182,8 @@ def _document(
         language=options.get("language"),
         valid_from=options.get("valid_from"),
         valid_until=options.get("valid_until"),
+        warnings=list(ctx.get("warnings") or ()),
     )
-    if ctx.get("warnings"):
-        doc.meta["warnings"] = list(ctx["warnings"])
     return doc
 
 

@@ -28,6 +28,9 @@ class Document:
     valid_from: str | None = None  # ISO date
     valid_until: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # What reading the file had to guess (an encoding, a skipped page): shown to whoever
+    # added it, never stored.
+    warnings: list[str] = field(default_factory=list)
     # Campaigns are matched only against procedures of the same organisation.
     organisation: str = "default"
 

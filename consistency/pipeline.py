@@ -65,7 +65,7 @@ def ingest_paths(
         try:
             docs = ingest.read_path(path, **options)
             for doc in docs:
-                report.warnings += [f"{doc.source}: {w}" for w in doc.meta.pop("warnings", [])]
+                report.warnings += [f"{doc.source}: {w}" for w in doc.warnings]
                 doc_id, status = save(store, doc)
                 report.saved.append((doc, doc_id, status))
         except IngestError as err:

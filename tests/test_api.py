@@ -46,6 +46,17 @@ def test_upload_a_file_as_base64(client, db_path):
     response = upload(client, kind="campaign", filename="parking.txt", content_base64=data)
     assert response.status_code == 201
     assert Store(db_path).documents()[0]["source"] == "parking.txt"
+    assert response.get_json()["documents"][0]["warnings"] == []
+
+
+def test_upload_reports_a_guessed_encoding_and_does_not_store_it(client, db_path):
+    data = base64.b64encode("Café guests park free – always.".encode("cp1252")).decode()
+    response = upload(client, kind="campaign", filename="cafe.txt", content_base64=data)
+    assert response.status_code == 201
+    [doc] = response.get_json()["documents"]
+    assert any("Windows-1252" in w for w in doc["warnings"])
+    [(meta,)] = Store(db_path).db.execute("select meta from documents").fetchall()
+    assert "Windows-1252" not in meta
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,7 @@ def test_txt_normalises_newlines_and_titles_from_first_line(tmp_path):
     assert doc.text == "Check-out rules\nLate check-out is free.\n\nAsk first."
     assert doc.title == "Check-out rules" and doc.kind == "procedure"
     assert doc.team == "front desk" and doc.language is None
-    assert doc.source == str(f.resolve()) and "warnings" not in doc.meta
+    assert doc.source == str(f.resolve()) and doc.warnings == []
 
 
 def test_long_first_line_title_is_cut_and_stem_is_the_last_resort(tmp_path):
@@ -158,7 +158,7 @@ def test_cp1252_is_read_with_a_warning(tmp_path):
     f.write_bytes("Café opens at 7 – breakfast included.".encode("cp1252"))
     (doc,) = ingest.read_path(f, kind="campaign")
     assert doc.text == "Café opens at 7 – breakfast included."
-    assert any("Windows-1252" in w for w in doc.meta["warnings"])
+    assert any("Windows-1252" in w for w in doc.warnings)
 
 
 def test_utf8_bom_is_dropped(tmp_path):

@@ -97,7 +97,7 @@ def upload():
             raise ApiError(400, "content_base64 is not valid base64") from None
         if not body.get("filename"):
             raise ApiError(422, "a file needs its filename (it picks the format)")
-    docs, _warnings = read_documents(
+    docs, _ = read_documents(
         data=data,
         filename=body.get("filename"),
         text=body.get("text"),
@@ -109,7 +109,14 @@ def upload():
         run_id = run_check()
     out: dict[str, Any] = {
         "documents": [
-            {"id": i, "status": s, "title": d.title, "kind": d.kind, "source": d.source}
+            {
+                "id": i,
+                "status": s,
+                "title": d.title,
+                "kind": d.kind,
+                "source": d.source,
+                "warnings": d.warnings,
+            }
             for d, i, s in saved
         ],
         "run_id": run_id,

@@ -25,15 +25,15 @@ def render_form(*, errors: list[str] | None = None, status: int = 200, form: Any
 def read_documents(
     *, data: bytes | None, filename: str | None, text: str | None, options: dict[str, Any]
 ) -> tuple[list[Document], list[tuple[str, str]]]:
-    """The documents of an upload and (title, warning) pairs, the warnings taken out of the
-    documents' meta so they are not stored; raises HingeError (IngestError) for the form."""
+    """The documents of an upload and (title, warning) pairs; raises HingeError
+    (IngestError) for the form."""
     if data:
         docs = ingest.read_bytes(data, filename or "upload.txt", **options)
     elif text and text.strip():
         docs = ingest.read_text(text, source=_paste_source(options), **options)
     else:
         raise HingeError("choose a file or paste some text")
-    return docs, [(d.title, w) for d in docs for w in d.meta.pop("warnings", [])]
+    return docs, [(d.title, w) for d in docs for w in d.warnings]
 
 
 def _paste_source(options: dict[str, Any]) -> str:
