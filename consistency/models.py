@@ -9,6 +9,9 @@ from typing import Any
 KINDS = ("campaign", "procedure")
 VERDICTS = ("covered", "uncovered", "contradicted")
 GAP_VERDICTS = ("contradicted", "uncovered")  # a gap: what staff cannot deliver
+# A text promised twice in one run (two campaigns, one offer) stands for its worse verdict:
+# a reader is owed the gap, and a contradiction says more than a silence.
+SEVERITY = {"covered": 0, "uncovered": 1, "contradicted": 2}
 
 
 def text_hash(text: str) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .models import GAP_VERDICTS
+from .models import GAP_VERDICTS, SEVERITY
 from .snapshot import describe_conflict
 from .store import Store
 
@@ -48,8 +48,7 @@ def gap_rows(
         if team and team.lower() not in (row["team"] or "").lower():
             continue
         rows.append(row)
-    order = {"contradicted": 0, "uncovered": 1, "covered": 2}
-    rows.sort(key=lambda r: (order[r["verdict"]], -r["confidence"]))
+    rows.sort(key=lambda r: (-SEVERITY[r["verdict"]], -r["confidence"]))
     return rows
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .models import GAP_VERDICTS
+from .models import GAP_VERDICTS, SEVERITY
 from .store import Store
 from .triage import PromiseState, fold
 
@@ -74,6 +74,6 @@ def load(
     findings: dict[str, dict[str, Any]] = {}
     for f in store.findings(run["id"]):
         old = findings.get(f["promise_hash"])
-        if old is None or (old["verdict"] not in GAP_VERDICTS and f["verdict"] in GAP_VERDICTS):
+        if old is None or SEVERITY[f["verdict"]] > SEVERITY[old["verdict"]]:
             findings[f["promise_hash"]] = f
     return Snapshot(run, findings, states(decisions, until, set(findings)))

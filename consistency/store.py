@@ -19,7 +19,7 @@ import numpy as np
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from .models import GAP_VERDICTS, Document, Statement
+from .models import GAP_VERDICTS, SEVERITY, Document, Statement
 
 DEFAULT_DB = "hinge.db"
 migrations = Migrations("hinge")
@@ -431,14 +431,13 @@ class Store:
         return list(self.db.query("select * from runs order by id"))
 
     def run_verdicts(self, run_id: int) -> dict[str, str]:
-        """promise hash -> verdict in one run; for a text promised twice the worst verdict."""
-        rank = {v: i for i, v in enumerate(GAP_VERDICTS)}  # worst first
+        """promise hash -> verdict in one run; for a text promised twice the worse one."""
         out: dict[str, str] = {}
         for r in self.db.query(
             "select promise_hash, verdict from findings where run_id = ?", [run_id]
         ):
             old = out.get(r["promise_hash"])
-            if old is None or rank.get(r["verdict"], 9) < rank.get(old, 9):
+            if old is None or SEVERITY[r["verdict"]] > SEVERITY[old]:
                 out[r["promise_hash"]] = r["verdict"]
         return out
 
@@ -456,7 +455,7 @@ class Store:
     # -- triage and web queries --------------------------------------------------------
 
     GAP_SORTS = {
-        "age": "first_seen asc, f.verdict = 'uncovered', f.id",
+        "age": "first_gap asc, f.verdict = 'uncovered', f.id",
         "confidence": "f.confidence desc, f.id",
         "campaign": "d.title collate nocase, s.seq, f.id",
         "verdict": "f.verdict = 'uncovered', f.confidence desc, f.id",
@@ -634,6 +633,7 @@ class Store:
             f" where {' and '.join(where)}"
         )
         total = self._first(f"select count(*) as n{joins}", params)["n"]
+        gap_list = ", ".join(f"'{v}'" for v in GAP_VERDICTS)
         order = self.GAP_SORTS.get(sort, self.GAP_SORTS["age"])
         rows = list(
             self.db.query(
@@ -643,9 +643,12 @@ class Store:
                 " json_extract(f.evidence, '$[0].text') as evidence,"
                 " json_extract(f.evidence, '$[0].document') as evidence_document,"
                 " coalesce(t.status, 'open') as status, t.assignee, t.dismissed_reason,"
+                # A gap's age runs from the first check in which its text was a gap, as
+                # in the weekly report (consistency.changes), which also follows rewordings.
                 " (select r.started_at from runs r where r.id ="
                 "  (select min(f2.run_id) from findings f2"
-                "   where f2.promise_hash = f.promise_hash)) as first_seen"
+                "   where f2.promise_hash = f.promise_hash"
+                f"  and f2.verdict in ({gap_list}))) as first_gap"
                 f"{joins} order by {order} limit ? offset ?",
                 [*params, limit, offset],
             )

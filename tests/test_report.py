@@ -430,3 +430,28 @@ def test_rewording_removal_and_reopening_without_a_model(store):
     assert new[d]["how"] == "reopened after dismissal"
     assert set(resolved) == {a, c} and set(changed) == {b2} and set(new) == {d}
     assert r["headline"]["contradictions"]["change"] == 1
+
+
+def test_a_text_promised_twice_counts_once_with_its_worse_verdict(store):
+    from consistency.models import Statement
+
+    text = "Late checkout until 2 pm, free."
+    for title, source in (("Spring", "spring.md"), ("Summer", "summer.md")):
+        doc = Document("campaign", title, text, source, channel="web")
+        store.save_document(doc, [Statement(0, len(text), text, is_promise=True)], "test")
+    at = "2026-11-10T10:00:00+00:00"
+    findings = [
+        {
+            "statement_id": s["id"], "document_id": s["document_id"],
+            "promise_hash": s["text_hash"], "promise_text": s["text"],
+            "verdict": v, "machine_verdict": v,
+            "confidence": 0.9, "evidence": [], "conflicts": [],
+        }
+        for s, v in zip(store.statements(kind="campaign", promises_only=True),
+                        ("uncovered", "contradicted"), strict=True)
+    ]  # fmt: skip
+    store.save_run({"started_at": at, "finished_at": at, "model": "m", "promises": 2}, findings)
+    r = _report(store, "2026-W46")
+    [week] = weekly.overview(store, weekly.timezone("UTC"))
+    assert r["headline"]["contradictions"]["value"] == week["contradictions"] == 1
+    assert [g["verdict"] for g in r["new"]] == ["contradicted"]

@@ -341,3 +341,29 @@ def test_suspects_page_lists_a_changed_procedure(client, loaded, db_path):
     post(client, f"/suspects/{decision_id}", {"action": "drop"}, form_url="/suspects")
     assert soup(client.get("/suspects")).select_one("#suspects .empty")
     assert json.loads(json.dumps(triage.suspects(Store(db_path)))) == []
+
+
+def test_a_gap_is_dated_from_the_first_check_that_found_it(client, db_path):
+    store = Store(db_path)
+    lines = ["Free parking for every guest.", "Late checkout until 2 pm."]
+    doc_id, _ = store.save_document(
+        Document("campaign", "Spring", "\n".join(lines), "spring.txt"),
+        _statements(lines, True),
+        extract.EXTRACTOR_VERSION,
+    )
+    statements = store.statements(document_id=doc_id)
+    for day, verdicts in (("2026-05-01", ("covered", "uncovered")),
+                          ("2026-05-08", ("uncovered", "uncovered"))):  # fmt: skip
+        findings = [
+            {"statement_id": s["id"], "document_id": doc_id, "promise_hash": s["text_hash"],
+             "promise_text": s["text"], "verdict": v, "machine_verdict": v,
+             "confidence": 0.5, "evidence": [], "conflicts": []}
+            for s, v in zip(statements, verdicts, strict=True)
+        ]  # fmt: skip
+        store.save_run({"started_at": f"{day}T09:00:00+00:00", "model": "m", "promises": 2},
+                       findings)  # fmt: skip
+    rows = soup(client.get("/gaps")).select("#gap-table tbody tr")
+    since = {tr.select_one("td.promise").get_text(strip=True): tr.select("td")[-1].get_text()
+             for tr in rows}  # fmt: skip
+    # Oldest first: the promise that has been a gap since the first check leads.
+    assert list(since.items()) == [(lines[1], "2026-05-01"), (lines[0], "2026-05-08")]
