@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"8.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"9.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -162,6 +162,10 @@ class _Rules:
     time_bare: re.Pattern[str]
     time_from: re.Pattern[str]
     time_to: re.Pattern[str]
+    # Spanish and Portuguese write durations as "2 h" too: a spaced hour mark is a clock
+    # time only in a range or after a word for one ("de 9 a 18 h", "a las 14 h").
+    weak_hour_mark: bool
+    time_clock_word: re.Pattern[str]
     h_duration_before: re.Pattern[str]
     early_days: re.Pattern[str]
     early_days_map: dict[str, Any]
@@ -288,6 +292,7 @@ def _rules(lang: str) -> _Rules:
     time_bare = re.compile(rf"(?<![\d:.,])(\d{{1,2}})(?:[.:h](\d{{2}}))?{time_range.pattern}$")
     time_from = re.compile(rf"(?<!\w)(?:{_trie(t.get('from', []))})\s*$")
     time_to = re.compile(rf"(?<!\w)(?:{_trie(t.get('to', []))})\s*$")
+    time_clock_word = re.compile(rf"(?<!\w)(?:{_trie(bare)})\s*$" if bare else "(?!)")
     hdur = t.get("h_duration_before", [])
     h_duration_before = re.compile(rf"(?<!\w)(?:{_trie(hdur)})\s*$" if hdur else "(?!)")
 
@@ -346,6 +351,7 @@ def _rules(lang: str) -> _Rules:
         free_not_before={_norm(w) for w in m.get("free_not_before", [])},
         time_atom=time_atom, time_named=named, time_pm=pm, time_mer=mer,
         time_range=time_range, time_bare=time_bare, time_from=time_from, time_to=time_to,
+        weak_hour_mark=bool(t.get("hour_mark_needs_context")), time_clock_word=time_clock_word,
         h_duration_before=h_duration_before, early_days=early_days, early_days_map=early_map,
         always_guard=always_guard, always_after_guard=always_after_guard, day_atom=day_atom,
         day_map=day_map, day_range=day_range,
@@ -486,16 +492,18 @@ def _time_value(m: re.Match[str], text: str, r: _Rules) -> str | None:
 def _times(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
     """Clock times, joined into ranges ("9am-5pm", "de 9 a 14h") and given a direction by the
     word before them ("until 2 pm" is a `to`, "from 7 a.m." a `from`, "at 11:00" a point)."""
-    atoms: list[tuple[int, int, str, bool]] = []  # start, end, "HH:MM", has am/pm
+    atoms: list[tuple[int, int, str, bool, bool]] = []  # start, end, "HH:MM", am/pm, weak
     for m in r.time_atom.finditer(text):
         value = _time_value(m, text, r)
         if value is None:
             continue
-        start = m.start("h4") if m.groupdict().get("h4") else m.start()
-        atoms.append((start, m.end(), value, bool(m.groupdict().get("ap") or m.group("mer"))))
+        g = m.groupdict()
+        start = m.start("h4") if g.get("h4") else m.start()
+        weak = r.weak_hour_mark and bool(g.get("h5")) and not (g.get("m5") or g.get("m6"))
+        atoms.append((start, m.end(), value, bool(g.get("ap") or m.group("mer")), weak))
     i = 0
     while i < len(atoms):
-        s, e, value, meridiem = atoms[i]
+        s, e, value, meridiem, weak = atoms[i]
         pre = text[max(0, s - 25) : s]
         if i + 1 < len(atoms) and r.time_range.fullmatch(text, e, atoms[i + 1][0]):
             e2, to = atoms[i + 1][1], atoms[i + 1][2]
@@ -519,6 +527,9 @@ def _times(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
                     out.append(_fact("time", text, bare.start(1), e, {"from": first, "to": value}))
                     i += 1
                     continue
+        if weak and not (r.time_to.search(pre) or r.time_clock_word.search(pre)):
+            i += 1  # "una sesión de 2 h": left for the durations
+            continue
         if taken.free(s, e):
             taken.take(s, e)
             if r.time_to.search(pre):

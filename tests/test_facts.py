@@ -344,6 +344,17 @@ CASES = [
     # nobody is charged: free, not a charge
     ("en", "No card is charged at the time of reserving.", "money",
      {"amount": 0.0, "currency": None, "free": True}),
+    # a spaced hour mark: a clock time in a range or after a clock word, else a duration
+    ("es", "Abierto de 9 a 14 h y de 16 a 20 h.", "time", {"from": "16:00", "to": "20:00"}),
+    ("es", "Recepción: de 9 h a 18 h.", "time", {"from": "09:00", "to": "18:00"}),
+    ("pt", "Atendimento das 9 h às 18 h.", "time", {"from": "09:00", "to": "18:00"}),
+    ("es", "Una sesión de 2 h con el fisioterapeuta.", "duration",
+     {"hours": 2.0, "business": False, "bound": "exact"}),
+    # "24 h" counted from something is a duration, not round-the-clock service
+    ("es", "antes de que se cumplan 24 h de concluido el examen", "duration",
+     {"hours": 24.0, "business": False, "bound": "exact"}),
+    ("es", "en las primeras 24 horas", "duration",
+     {"hours": 24.0, "business": False, "bound": "exact"}),
 ]  # fmt: skip
 
 
@@ -385,6 +396,8 @@ NOT_FACTS = [
     ("es", "no es gratis", "money"),
     ("pt", "a segunda opção", "days"),
     ("ru", "это не влияет на рейтинг", "polarity"),
+    ("es", "Una sesión de 2 h con el fisioterapeuta.", "time"),
+    ("es", "antes de que se cumplan 24 h de concluido el examen", "days"),
     # Status names, not refusals.
     ("en", "Statuses: RECEIVED, ASSESSING, SETTLED, DECLINED.", "polarity"),
     ("en", "Log the outcome (QF-1 Interested, QF-3 Declined).", "polarity"),
@@ -613,6 +626,9 @@ AGREEMENTS = [
     ("en", "Add Sport Pass for £9.99 a month.", "ADD-SPORT: 999p per calendar month.", "money"),
     ("en", "Half price for your first month.", "FM50 gives 50% off the first month's rent.",
      "percent"),
+    ("es", "Recibes tus resultados en menos de 24 horas.",
+     "Recepción envía el resultado antes de que se cumplan 24 h de concluido el examen.",
+     "duration"),
 ]  # fmt: skip
 
 
