@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .models import GAP_VERDICTS, SEVERITY
-from .store import Store
+from .models import GAP_VERDICTS
+from .store import Store, worst_per_promise
 from .triage import PromiseState, fold
 
 
@@ -71,9 +71,5 @@ class Snapshot:
 def load(
     store: Store, run: dict[str, Any], until: datetime, decisions: list[dict[str, Any]]
 ) -> Snapshot:
-    findings: dict[str, dict[str, Any]] = {}
-    for f in store.findings(run["id"]):
-        old = findings.get(f["promise_hash"])
-        if old is None or SEVERITY[f["verdict"]] > SEVERITY[old["verdict"]]:
-            findings[f["promise_hash"]] = f
+    findings = worst_per_promise(store.findings(run["id"]))
     return Snapshot(run, findings, states(decisions, until, set(findings)))

@@ -431,15 +431,11 @@ class Store:
         return list(self.db.query("select * from runs order by id"))
 
     def run_verdicts(self, run_id: int) -> dict[str, str]:
-        """promise hash -> verdict in one run; for a text promised twice the worse one."""
-        out: dict[str, str] = {}
-        for r in self.db.query(
-            "select promise_hash, verdict from findings where run_id = ?", [run_id]
-        ):
-            old = out.get(r["promise_hash"])
-            if old is None or SEVERITY[r["verdict"]] > SEVERITY[old]:
-                out[r["promise_hash"]] = r["verdict"]
-        return out
+        """promise hash -> verdict in one run (see `worst_per_promise`)."""
+        rows = self.db.query(
+            "select promise_hash, verdict from findings where run_id = ? order by id", [run_id]
+        )
+        return {h: r["verdict"] for h, r in worst_per_promise(rows).items()}
 
     def gap_runs(self, promise_hashes: Iterable[str]) -> dict[str, set[int]]:
         """The runs in which each promise hash was uncovered or contradicted."""
@@ -712,6 +708,17 @@ def _decoded(row: dict[str, Any], *columns: str) -> dict[str, Any]:
     for column in columns:
         row[column] = json.loads(row[column] or "[]")
     return row
+
+
+def worst_per_promise(findings: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One finding per promise hash: for a text promised twice in a run, the first with
+    the worse verdict (models.SEVERITY)."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        old = out.get(f["promise_hash"])
+        if old is None or SEVERITY[f["verdict"]] > SEVERITY[old["verdict"]]:
+            out[f["promise_hash"]] = f
+    return out
 
 
 def _like(word: str) -> str:

@@ -387,14 +387,20 @@ def test_reports_page_in_chromium(app, history_db, client, chromium, screenshots
 
 def _run(store, at, verdicts):
     """A run over the current campaign statements with the given verdict per text."""
+    statements = store.statements(kind="campaign", promises_only=True)
+    _save_run(store, at, [(s, verdicts[s["text"]]) for s in statements])
+
+
+def _save_run(store, at, judged):
+    """A run with one finding per (statement, verdict) pair."""
     findings = [
         {
             "statement_id": s["id"], "document_id": s["document_id"],
             "promise_hash": s["text_hash"], "promise_text": s["text"],
-            "verdict": verdicts[s["text"]], "machine_verdict": verdicts[s["text"]],
+            "verdict": v, "machine_verdict": v,
             "confidence": 0.9, "evidence": [], "conflicts": [],
         }
-        for s in store.statements(kind="campaign", promises_only=True)
+        for s, v in judged
     ]  # fmt: skip
     store.save_run({"started_at": at, "finished_at": at, "model": "m",
                     "promises": len(findings)}, findings)  # fmt: skip
@@ -439,18 +445,9 @@ def test_a_text_promised_twice_counts_once_with_its_worse_verdict(store):
     for title, source in (("Spring", "spring.md"), ("Summer", "summer.md")):
         doc = Document("campaign", title, text, source, channel="web")
         store.save_document(doc, [Statement(0, len(text), text, is_promise=True)], "test")
-    at = "2026-11-10T10:00:00+00:00"
-    findings = [
-        {
-            "statement_id": s["id"], "document_id": s["document_id"],
-            "promise_hash": s["text_hash"], "promise_text": s["text"],
-            "verdict": v, "machine_verdict": v,
-            "confidence": 0.9, "evidence": [], "conflicts": [],
-        }
-        for s, v in zip(store.statements(kind="campaign", promises_only=True),
-                        ("uncovered", "contradicted"), strict=True)
-    ]  # fmt: skip
-    store.save_run({"started_at": at, "finished_at": at, "model": "m", "promises": 2}, findings)
+    statements = store.statements(kind="campaign", promises_only=True)
+    verdicts = ("uncovered", "contradicted")
+    _save_run(store, "2026-11-10T10:00:00+00:00", list(zip(statements, verdicts, strict=True)))
     r = _report(store, "2026-W46")
     [week] = weekly.overview(store, weekly.timezone("UTC"))
     assert r["headline"]["contradictions"]["value"] == week["contradictions"] == 1

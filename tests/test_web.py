@@ -100,6 +100,14 @@ def test_unsupported_file_type_is_a_form_error(client, db_path):
     assert Store(db_path).documents() == []
 
 
+def test_a_guessed_encoding_is_flashed_on_the_upload(client):
+    text = "Café guests park free – always.".encode("cp1252")
+    data = {"kind": "campaign", "file": (io.BytesIO(text), "cafe.txt")}
+    response = post(client, "/upload", data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert "Windows-1252" in soup(client.get(response.location)).get_text()
+
+
 def test_upload_over_the_limit_gets_a_clear_message(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 2048
     data = {"kind": "campaign", "file": (io.BytesIO(b"free " * 1000), "big.txt")}

@@ -97,7 +97,7 @@ def upload():
             raise ApiError(400, "content_base64 is not valid base64") from None
         if not body.get("filename"):
             raise ApiError(422, "a file needs its filename (it picks the format)")
-    docs, _ = read_documents(
+    docs = read_documents(
         data=data,
         filename=body.get("filename"),
         text=body.get("text"),

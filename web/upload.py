@@ -24,16 +24,15 @@ def render_form(*, errors: list[str] | None = None, status: int = 200, form: Any
 
 def read_documents(
     *, data: bytes | None, filename: str | None, text: str | None, options: dict[str, Any]
-) -> tuple[list[Document], list[tuple[str, str]]]:
-    """The documents of an upload and (title, warning) pairs; raises HingeError
-    (IngestError) for the form."""
+) -> list[Document]:
+    """The documents of an upload; raises HingeError (IngestError) for the form."""
     if data:
         docs = ingest.read_bytes(data, filename or "upload.txt", **options)
     elif text and text.strip():
         docs = ingest.read_text(text, source=_paste_source(options), **options)
     else:
         raise HingeError("choose a file or paste some text")
-    return docs, [(d.title, w) for d in docs for w in d.warnings]
+    return docs
 
 
 def _paste_source(options: dict[str, Any]) -> str:
@@ -64,7 +63,7 @@ def upload():
     file = request.files.get("file")
     data = file.read() if file and file.filename else None
     try:
-        docs, warnings = read_documents(
+        docs = read_documents(
             data=data,
             filename=file.filename if file else None,
             text=request.form.get("text"),
@@ -73,8 +72,9 @@ def upload():
         saved = store_documents(docs)
     except HingeError as err:
         return render_form(errors=[str(err)], status=422, form=request.form)
-    for title, warning in warnings:
-        flash(f"{title}: {warning}", "warning")
+    for doc in docs:
+        for warning in doc.warnings:
+            flash(f"{doc.title}: {warning}", "warning")
     run_id = None
     if any(status != "unchanged" for _, _, status in saved) or get_store().latest_run() is None:
         try:
