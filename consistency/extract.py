@@ -27,7 +27,7 @@ from .models import Fact, Statement
 
 # Bump when segmentation or scoring code changes; cue files and facts have their own
 # fingerprints in EXTRACTOR_VERSION, so stored statements are re-extracted on any change.
-_CODE_VERSION = "7"
+_CODE_VERSION = "8"
 
 # A statement is a promise when the logistic of (bias + cue weights) reaches this: the
 # cues outweigh the bias. 0.56 was tried: chosen on four held-out rounds of six corpora,
@@ -233,6 +233,7 @@ class _Block:
     item: bool = False  # a list item
     heading: bool = False  # a line that titles what follows
     lines: int = 1
+    depth: int = 0  # of a numbered item: "4." is 1, "4.1" is 2; 0 for anything else
 
 
 @dataclass
@@ -262,6 +263,25 @@ def _soft_wrap(text: str, prev: _Block, start: int) -> bool:
     return text[start].islower() or text[prev.end - 1] in ",;&+"
 
 
+def _number_depth(marker: str) -> int:
+    return len(re.findall(r"\d+", marker))
+
+
+def _numbered_title(text: str, blocks: list[_Block], i: int) -> bool:
+    """A short numbered line that opens a section of prose ("3. Birthdays", then a
+    paragraph, then "4. Member prices") titles it; in a list it would sit among items of
+    its own depth. Its last item before prose stays an item: the one before it is a
+    sibling."""
+    b = blocks[i]
+    if not b.depth or b.lines > 1 or i + 1 == len(blocks):
+        return False
+    line = text[b.start : b.end]
+    if line.count(" ") >= 6 or line.rstrip(_CLOSERS)[-1:] in _TERMINAL + ":,;":
+        return False
+    prev, nxt = blocks[i - 1] if i else None, blocks[i + 1]
+    return (prev is None or prev.depth != b.depth) and nxt.depth != b.depth
+
+
 def _blocks(text: str) -> list[_Block]:
     """Lines grouped into blocks: a blank line, a list item, a markdown heading or a line
     without final punctuation ends one."""
@@ -282,7 +302,11 @@ def _blocks(text: str) -> list[_Block]:
             continue
         heading = bool(marker and marker.re is _MD_HEADING)
         prev = _Block(start, end, item=bool(marker) and not heading, heading=heading)
+        prev.depth = _number_depth(marker.group()) if marker and not heading else 0
         blocks.append(prev)
+    for i, b in enumerate(blocks):
+        if _numbered_title(text, blocks, i):
+            b.item, b.heading = False, True
     for i, b in enumerate(blocks):  # short title lines followed by content are headings
         line = text[b.start : b.end]
         last, words = (line.rstrip(_CLOSERS) or line)[-1], line.count(" ") + 1
@@ -552,6 +576,8 @@ def _offers(found: set[str], facts: list[Fact], lex: _Lexicon) -> bool:
     """Whether a heading offers something that it lends to the list under it ("What's
     included:", "Members enjoy", "Why choose us"): a positive word cue, and its words and
     facts together (without the bias, which is for whole statements) weigh for a promise."""
+    if "neg:excluded" in found:
+        return False  # "What isn't covered?" names what it does not offer
     if "benefit:why_us" in found:
         found = found - {"neg:question"}  # "Why choose us?" asks only to answer with the list
     cues = sorted(found) + _fact_cues(facts)

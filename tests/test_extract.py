@@ -263,6 +263,41 @@ def test_numbered_clauses_are_list_items():
     assert texts(text) == ["Points", "You earn 1 point per euro.", "Points never expire."]
 
 
+def test_numbered_line_over_prose_titles_its_section():
+    text = (
+        "Crumb Card: loyalty terms\n\n3. Birthdays\n\nAdd your birthday and enjoy a free "
+        "slice of cake.\n\n4. Member prices\n\nMembers save 10% on cakes.\n\n"
+        "Perks:\n1. Free parking\n2. Late checkout\n\nBook now."
+    )
+    got = {s.text: s.heading for s in segment(text, "en")}
+    assert got["Add your birthday and enjoy a free slice of cake."] == "Birthdays"
+    assert got["Members save 10% on cakes."] == "Member prices"
+    assert got["Late checkout"] == "Perks"  # the last item of a list stays an item
+    assert got["Book now."] == "Member prices"
+    flags = flagged(text)
+    assert not flags["Birthdays"] and not flags["Member prices"]
+
+
+@pytest.mark.parametrize(
+    "lang,heading",
+    [
+        ("en", "What isn't covered?"),
+        ("es", "Lo que no incluye:"),
+        ("pt", "O que não está coberto"),
+        ("fr", "Ce qui n'est pas compris dans la garantie :"),
+        ("de", "Was nicht versichert ist:"),
+    ],
+)
+def test_heading_that_excludes_lends_no_offer(lang, heading):
+    """Headings that name what is not covered carry words of cover, but the list under them
+    is exclusions, not benefits."""
+    lex = extract._lexicon(lang)
+    found = extract._cues_in(heading, lex)
+    assert "neg:excluded" in found
+    assert not extract._offers(found, extract.extract_facts(heading, lang), lex)
+    assert extract._offers(found - {"neg:excluded"}, [], lex)  # the exclusion alone decides
+
+
 @pytest.mark.parametrize(
     "lang,quote,attribution",
     [
