@@ -279,6 +279,27 @@ def test_numbered_line_over_prose_titles_its_section():
 
 
 @pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Never promise a same-day engineer, even to Gold members."),
+        ("en", "Don’t guarantee a refund within 24 hours."),
+        ("es", "No prometas la entrega gratis en 24 horas."),
+        ("pt", "Nunca prometa reembolso em 24 horas."),
+        ("fr", "Ne promettez jamais un rendez-vous gratuit le jour même."),
+        ("de", "Versprechen Sie nie einen kostenlosen Termin am selben Tag."),
+        ("ru", "Не обещайте бесплатную доставку за час."),
+    ],
+)
+def test_agent_told_what_not_to_promise_promises_nothing(lang, text):
+    value, cues = score(text, lang)
+    assert "neg:unsaid" in cues and value == 0.0
+
+
+def test_not_saying_no_is_not_an_agent_direction():
+    assert "neg:unsaid" not in score("We never say no to a muddy dog.")[1]
+
+
+@pytest.mark.parametrize(
     "lang,heading",
     [
         ("en", "What isn't covered?"),
