@@ -848,6 +848,8 @@ def _describe(kind: str, v: Mapping[str, Any]) -> str:
     if kind == "duration":
         if v.get("same_day"):
             text = "same day"
+        elif v.get("unlimited"):
+            text = "no time limit"
         else:
             text = _hours_text(float(v.get("hours") or 0))
             text += " working" if v.get("business") else ""

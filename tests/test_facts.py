@@ -96,6 +96,12 @@ CASES = [
         {"hours": 0.0, "business": False, "bound": "exact", "same_day": True},
     ),
     (
+        "en",
+        "Your points never expire.",
+        "duration",
+        {"hours": 876000.0, "business": False, "bound": "exact", "unlimited": True},
+    ),
+    (
         "es",
         "devoluciones en treinta días",
         "duration",
@@ -569,6 +575,7 @@ def test_fact_summary_accepts_dicts_and_facts() -> None:
     for part in ("free", "within 30d", "09:00–17:00", "Mon,Tue,Wed,Thu,Fri", "phone"):
         assert part in line
     assert fact_summary([]) == ""
+    assert "duration: no time limit" in fact_summary(extract_facts("Kredite verfallen nie.", "de"))
 
 
 def test_version_is_a_string() -> None:
@@ -602,6 +609,19 @@ CONFLICTS = [
      "days"),
     ("en", "Phone support is included on every plan.",
      "The inbound phone line is for Pro and Plus subscriptions only.", "polarity"),
+    # no time limit against a time limit
+    ("en", "Points never expire while you're a member.",
+     "Points expire 18 months after the month they were earned.", "duration"),
+    ("es", "Las clases del bono no caducan nunca.",
+     "Los bonos caducan a los 12 meses de la fecha de compra.", "duration"),
+    ("es", "Tus implantes tienen garantía de por vida.",
+     "La garantía cubre el implante durante 10 años.", "duration"),
+    ("pt", "Os pontos nunca expiram.", "Os pontos expiram 12 meses após a compra.", "duration"),
+    ("fr", "Vos points n'expirent jamais.", "Les points expirent 24 mois après leur attribution.",
+     "duration"),
+    ("de", "Ihre Punkte verfallen nicht.", "Punkte verfallen 24 Monate nach ihrer Gutschrift.",
+     "duration"),
+    ("ru", "Баллы не сгорают.", "Баллы сгорают через 12 месяцев.", "duration"),
 ]  # fmt: skip
 
 
@@ -629,6 +649,8 @@ AGREEMENTS = [
     ("es", "Recibes tus resultados en menos de 24 horas.",
      "Recepción envía el resultado antes de que se cumplan 24 h de concluido el examen.",
      "duration"),
+    ("en", "Ride credits you buy never expire.", "PURCHASE credit has no expiry date.", "duration"),
+    ("en", "Points never expire.", "Points do not lapse while the account is live.", "duration"),
 ]  # fmt: skip
 
 
