@@ -370,12 +370,34 @@ def test_fact_values(lang: str, text: str, kind: str, expected: dict[str, Any]) 
     assert expected in found, f"{text!r}: {kind} facts {found}"
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Return transport from Lisbon is included in every pack."),
+        ("es", "Luz incluida en todas las reservas de socio."),
+        ("pt", "Transporte incluído em todos os packs."),
+        ("fr", "Petit-déjeuner inclus pour les adhérents."),
+        ("de", "Die Endreinigung ist im Preis bereits enthalten."),
+        ("ru", "Полотенце включено в абонемент."),
+    ],
+)
+def test_included_is_free(lang: str, text: str) -> None:
+    assert [f["value"]["free"] for f in dicts(text, lang) if f["kind"] == "money"] == [True]
+
+
 NOT_FACTS = [
     ("en", "hassle-free booking", "money"),
     ("en", "feel free to ask", "money"),
     ("en", "sugar-free options", "money"),
     ("en", "enjoy your free time", "money"),
     ("en", "parking is not free", "money"),
+    ("en", "Breakfast is not included.", "money"),
+    ("en", "Wall mounting isn't included.", "money"),
+    ("es", "El montaje no está incluido.", "money"),
+    ("pt", "O transporte não está incluído.", "money"),
+    ("fr", "Boissons non incluses.", "money"),
+    ("de", "Getränke sind nicht inbegriffen.", "money"),
+    ("ru", "Полотенце не включено.", "money"),
     ("en", "You'll need to be 18 or over", "count"),
     ("en", "Effective 1 February 2026", "count"),
     ("en", "4.1 Branch hours", "count"),
@@ -622,6 +644,11 @@ CONFLICTS = [
     ("de", "Ihre Punkte verfallen nicht.", "Punkte verfallen 24 Monate nach ihrer Gutschrift.",
      "duration"),
     ("ru", "Баллы не сгорают.", "Баллы сгорают через 12 месяцев.", "duration"),
+    # included is free: a supplement breaks it
+    ("es", "Luz incluida en todas las reservas de socio.",
+     "Suplemento de iluminación (concepto LUZ): 3,50 € por reserva.", "money"),
+    ("de", "Die Endreinigung ist im Preis bereits enthalten.",
+     "Endreinigung: separate Pauschale, 79 € für Objekte bis 2 Zimmer.", "money"),
 ]  # fmt: skip
 
 
@@ -651,6 +678,8 @@ AGREEMENTS = [
      "duration"),
     ("en", "Ride credits you buy never expire.", "PURCHASE credit has no expiry date.", "duration"),
     ("en", "Points never expire.", "Points do not lapse while the account is live.", "duration"),
+    ("pt", "No Plano Família, inclui até 4 dependentes sem pagar nada a mais.",
+     "Família (FAM-M): R$ 69,90/mês, titular + até 4 dependentes incluídos.", "money"),
 ]  # fmt: skip
 
 
