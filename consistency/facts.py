@@ -60,7 +60,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"9.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"10.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -175,6 +175,8 @@ class _Rules:
     day_map: dict[str, tuple[tuple[str, ...], bool]]
     day_range: re.Pattern[str]
     day_list: re.Pattern[str]
+    closed_before: re.Pattern[str]
+    closed_after: re.Pattern[str]
     count: re.Pattern[str]
     count_stop: set[str]
     noun_suffixes: list[tuple[str, str]]
@@ -318,6 +320,13 @@ def _rules(lang: str) -> _Rules:
     day_atom = re.compile(_word(_trie(day_map)))
     day_range = re.compile(rf"\s*(?:{_trie(days.get('range_sep', []))})\s*")
     day_list = re.compile(rf"\s*(?:{_trie(days.get('list_sep', []))})\s*")
+    # "closed on Sundays", "fermés le dimanche"; "los sábados ... están cerradas", within
+    # the clause: no punctuation or number between, which would start another statement
+    # of hours ("Saturday 9-1, closed Sundays").
+    closed_before = re.compile(rf"{_word(_trie(days.get('closed_before', [])) or '(?!)')}\s+$")
+    closed_after = re.compile(
+        rf"[^.;:!?,\n\d]{{0,40}}?{_word(_trie(days.get('closed_after', [])) or '(?!)')}"
+    )
 
     c = d["count"]
     ord_suffix = d.get("digit_ordinal_regex")
@@ -355,7 +364,8 @@ def _rules(lang: str) -> _Rules:
         h_duration_before=h_duration_before, early_days=early_days, early_days_map=early_map,
         always_guard=always_guard, always_after_guard=always_after_guard, day_atom=day_atom,
         day_map=day_map, day_range=day_range,
-        day_list=day_list, count=count, count_stop={_norm(w) for w in c.get("stop", [])},
+        day_list=day_list, closed_before=closed_before, closed_after=closed_after,
+        count=count, count_stop={_norm(w) for w in c.get("stop", [])},
         noun_suffixes=[(a, b) for a, b in c.get("noun_suffixes", [])],
         fold_accents=bool(c.get("fold_accents")),
         nouns_capitalised=bool(c.get("nouns_capitalised")),
@@ -675,8 +685,21 @@ def _days(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
         if n > 1 or not abbr:
             taken.take(s, e)
             value = {"days": [d for d in WEEK if d in chosen], "always": False}
+            if _closed(text, s, e, r):
+                value["closed"] = True
             out.append(_fact("days", text, s, e, value))
         i += n
+
+
+def _closed(text: str, s: int, e: int, r: _Rules) -> bool:
+    """Whether the days at text[s:e] are days of closing ("closed on Sundays", "Sábados y
+    domingos las clínicas están cerradas"), not of opening."""
+    if r.closed_before.search(text, max(0, s - 40), s):
+        return True
+    after = r.closed_after.match(text, e)
+    if after is None or r.day_atom.search(text, e, after.end()):
+        return False
+    return not r.day_atom.search(text, after.end(), after.end() + 15)  # "closed on Sundays"
 
 
 def _noun(word: str, r: _Rules) -> str:
@@ -873,9 +896,8 @@ def _describe(kind: str, v: Mapping[str, Any]) -> str:
         days = v.get("days") or []
         if v.get("always"):
             return "24/7"
-        if len(days) == 7:
-            return "every day"
-        return ",".join(d.capitalize() for d in days)
+        text = "every day" if len(days) == 7 else ",".join(d.capitalize() for d in days)
+        return f"closed {text}" if v.get("closed") else text
     if kind == "channel":
         return f"via {v.get('channel')}"
     if kind == "polarity":

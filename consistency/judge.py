@@ -121,7 +121,7 @@ def _values(kind: str, facts: list[dict[str, Any]]) -> set[Any]:
             out.add((v.get("noun"), v.get("amount")))
         elif kind == "time":
             out |= {t for t in (v.get("from"), v.get("to")) if t}
-        elif kind == "days":
+        elif kind == "days" and not v.get("closed"):
             out |= set(WEEK if v.get("always") else v.get("days") or ())
         elif kind == "channel":
             out.add(v.get("channel"))
@@ -153,6 +153,8 @@ def fact_agreement(
         # "around the clock" is a claim about hours too: "staffed 08:00-21:00 daily" keeps
         # every day of it and breaks it all the same.
         return False
+    if kind == "days" and _closed_on(p, evidence):
+        return False  # "urgencias también los sábados" against "Sábados ... cerradas"
     if kind == "duration":
         bound = p["value"].get("bound")
         evidence = [f for f in evidence if f["kind"] != "duration"
@@ -253,9 +255,23 @@ def _opening_hours(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             and (f["value"]["from"], f["value"]["to"]) not in WHOLE_DAY]  # fmt: skip
 
 
+def _closed_on(p: dict[str, Any], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The evidence's days of closing that fall on days promise fact `p` opens."""
+    if p["value"].get("closed"):
+        return []
+    mine = _values("days", [p])
+    return [f for f in facts if f["kind"] == "days" and f["value"].get("closed")
+            and mine & set(f["value"].get("days") or ())]  # fmt: skip
+
+
 def _shown(p: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The evidence fact shown against promise fact `p`: the first of its kind, or for an
-    always-open promise the hours that break it (see `fact_agreement`)."""
+    """The evidence fact shown against promise fact `p`: the first of its kind, or what
+    breaks an opening promise: the hours short of round the clock, the days of closing
+    (see `fact_agreement`)."""
+    if p["kind"] == "days":
+        closed = _closed_on(p, facts)
+        if closed:
+            return closed[0]
     if p["kind"] == "days" and p["value"].get("always"):
         hours = _opening_hours(facts)
         if hours:

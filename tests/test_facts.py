@@ -385,6 +385,26 @@ def test_included_is_free(lang: str, text: str) -> None:
     assert [f["value"]["free"] for f in dicts(text, lang) if f["kind"] == "money"] == [True]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "closed", "open_days"),
+    [
+        ("en", "We are closed on Sundays and bank holidays.", ["sun"], []),
+        ("en", "Mon–Fri 8:00–18:00, Saturday 9:00–13:00, closed Sundays", ["sun"], ["sat"]),
+        ("en", "Saturday 9-1 and closed on Sunday.", ["sun"], ["sat"]),
+        ("en", "Open Monday to Friday.", [], ["mon", "tue", "wed", "thu", "fri"]),
+        ("es", "Sábados y domingos las clínicas están cerradas.", ["sat", "sun"], []),
+        ("pt", "Aos domingos a loja está fechada.", ["sun"], []),
+        ("fr", "Ils restent fermés le dimanche et les jours fériés.", ["sun"], []),
+        ("de", "An Sonn- und Feiertagen ist der Chat nicht besetzt.", ["sun"], []),
+        ("ru", "По воскресеньям клуб закрыт.", ["sun"], []),
+    ],
+)
+def test_days_of_closing(lang: str, text: str, closed: list[str], open_days: list[str]) -> None:
+    days = [f["value"] for f in dicts(text, lang) if f["kind"] == "days"]
+    assert [d for v in days if v.get("closed") for d in v["days"]] == closed
+    assert set(open_days) <= {d for v in days if not v.get("closed") for d in v["days"]}
+
+
 NOT_FACTS = [
     ("en", "hassle-free booking", "money"),
     ("en", "feel free to ask", "money"),
@@ -649,6 +669,13 @@ CONFLICTS = [
      "Suplemento de iluminación (concepto LUZ): 3,50 € por reserva.", "money"),
     ("de", "Die Endreinigung ist im Preis bereits enthalten.",
      "Endreinigung: separate Pauschale, 79 € für Objekte bis 2 Zimmer.", "money"),
+    # a day of closing breaks a day of opening
+    ("es", "Y atendemos urgencias también los sábados por la mañana.",
+     "Sábados y domingos las clínicas están cerradas.", "days"),
+    ("en", "Our booking line is open seven days a week.",
+     "We are closed on Sundays and bank holidays.", "days"),
+    ("de", "Im Live-Chat erreichen Sie unser Team sogar am Sonntag.",
+     "An Sonn- und Feiertagen ist der Chat nicht besetzt.", "days"),
 ]  # fmt: skip
 
 
@@ -678,6 +705,8 @@ AGREEMENTS = [
      "duration"),
     ("en", "Ride credits you buy never expire.", "PURCHASE credit has no expiry date.", "duration"),
     ("en", "Points never expire.", "Points do not lapse while the account is live.", "duration"),
+    ("en", "Open Monday through Saturday.",
+     "Monday–Friday 8:00–18:00, Saturday 9:00–13:00, closed Sundays", "days"),
     ("pt", "No Plano Família, inclui até 4 dependentes sem pagar nada a mais.",
      "Família (FAM-M): R$ 69,90/mês, titular + até 4 dependentes incluídos.", "money"),
 ]  # fmt: skip
