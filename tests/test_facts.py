@@ -405,6 +405,25 @@ def test_days_of_closing(lang: str, text: str, closed: list[str], open_days: lis
     assert set(open_days) <= {d for v in days if not v.get("closed") for d in v["days"]}
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "polarity"),
+    [
+        ("en", "Don't worry about the cost: we will repair it.", "grants"),
+        ("en", "Agents should not promise a date.", "never"),
+        ("en", "We aren't able to pause memberships at this time.", "refuses"),
+        ("es", "No se debe entregar ningún presupuesto.", "never"),
+        ("es", "La devolución es discrecional.", "requires_approval"),
+        ("pt", "O reembolso é discricionário.", "requires_approval"),
+        ("ru", "Скидка предоставляется на усмотрение менеджера.", "requires_approval"),
+    ],
+)
+def test_polarity_phrasings(lang: str, text: str, polarity: str) -> None:
+    """ "Don't worry" is reassurance, not a prohibition; "aren't able to" refuses."""
+    assert [f["value"]["polarity"] for f in dicts(text, lang) if f["kind"] == "polarity"] == [
+        polarity
+    ]
+
+
 NOT_FACTS = [
     ("en", "hassle-free booking", "money"),
     ("en", "feel free to ask", "money"),
