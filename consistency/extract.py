@@ -302,8 +302,8 @@ def _blocks(text: str) -> list[_Block]:
             prev.end, prev.lines = end, prev.lines + 1
             continue
         heading = bool(marker and marker.re is _MD_HEADING)
-        prev = _Block(start, end, item=bool(marker) and not heading, heading=heading)
-        prev.depth = _number_depth(marker.group()) if marker and not heading else 0
+        depth = _number_depth(marker.group()) if marker and not heading else 0
+        prev = _Block(start, end, item=bool(marker) and not heading, heading=heading, depth=depth)
         blocks.append(prev)
     for i, b in enumerate(blocks):
         if _numbered_title(text, blocks, i):

@@ -269,13 +269,9 @@ def _shown(p: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
     breaks an opening promise: the hours short of round the clock, the days of closing
     (see `fact_agreement`)."""
     if p["kind"] == "days":
-        closed = _closed_on(p, facts)
-        if closed:
-            return closed[0]
-    if p["kind"] == "days" and p["value"].get("always"):
-        hours = _opening_hours(facts)
-        if hours:
-            return hours[0]
+        breaking = _closed_on(p, facts) or (p["value"].get("always") and _opening_hours(facts))
+        if breaking:
+            return breaking[0]
     return next(f for f in facts if f["kind"] == p["kind"])
 
 
