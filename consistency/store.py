@@ -629,7 +629,6 @@ class Store:
             f" where {' and '.join(where)}"
         )
         total = self._first(f"select count(*) as n{joins}", params)["n"]
-        gap_list = ", ".join(f"'{v}'" for v in GAP_VERDICTS)
         order = self.GAP_SORTS.get(sort, self.GAP_SORTS["age"])
         rows = list(
             self.db.query(
@@ -644,9 +643,9 @@ class Store:
                 " (select r.started_at from runs r where r.id ="
                 "  (select min(f2.run_id) from findings f2"
                 "   where f2.promise_hash = f.promise_hash"
-                f"  and f2.verdict in ({gap_list}))) as first_gap"
+                f"  and f2.verdict in ({','.join('?' * len(GAP_VERDICTS))}))) as first_gap"
                 f"{joins} order by {order} limit ? offset ?",
-                [*params, limit, offset],
+                [*GAP_VERDICTS, *params, limit, offset],
             )
         )
         return rows, total
