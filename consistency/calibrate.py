@@ -86,30 +86,26 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
     return w
 
 
-# How many top candidates the contradiction search reads (see judge.CONFLICT_DEPTH).
-CONFLICT_DEPTHS = (2, 3, 4, 5)
 CONTRADICTION_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(14)]
 
 
 @dataclass
 class Reading:
     """What the judge reads of one gold case, which no weight or threshold changes: read
-    once per search depth, then weighed by every calibration tried (judging every case
-    afresh for each threshold made `hinge calibrate` on the bundled corpora take 160 s
-    instead of 21)."""
+    once, then weighed by every calibration tried (judging every case afresh for each
+    threshold made `hinge calibrate` on the bundled corpora take 160 s instead of 21)."""
 
     corpus: str
     gold: str  # the gold verdict
     features: dict[str, float]  # judge.features
-    candidates: dict[int, list[judge.Conflict]]  # judge.conflict_candidates per depth
+    candidates: list[judge.Conflict]  # judge.conflict_candidates
 
 
 def read(cases: list[tuple[str, judge.Case, str]]) -> list[Reading]:
     return [
-        Reading(name, gold, judge.features(case),
-                {d: judge.conflict_candidates(case, d) for d in CONFLICT_DEPTHS})
+        Reading(name, gold, judge.features(case), judge.conflict_candidates(case))
         for name, case, gold in cases
-    ]  # fmt: skip
+    ]
 
 
 def scores(readings: list[Reading], cal: dict[str, Any]) -> dict[str, float]:
@@ -117,7 +113,7 @@ def scores(readings: list[Reading], cal: dict[str, Any]) -> dict[str, float]:
     tp = fp = fn = ctp = cfp = cfn = 0
     for r in readings:
         gold = r.gold
-        pred, _, _ = judge.decide(r.features, r.candidates[cal["conflict_depth"]], cal)
+        pred, _, _ = judge.decide(r.features, r.candidates, cal)
         is_gap, said_gap = gold != "covered", pred != "covered"
         tp += is_gap and said_gap
         fp += said_gap and not is_gap
@@ -139,22 +135,13 @@ def _objective(readings: list[Reading], cal: dict[str, Any]) -> float:
 
 
 def fit(readings: list[Reading], model: str) -> dict[str, Any]:
-    """One calibration per contradiction search depth; the one that scores best on
-    these cases wins (chosen on the training cases only, so leave-one-out stays honest)."""
-    fits = [_fit_at(readings, model, depth) for depth in CONFLICT_DEPTHS]
-    return max(fits, key=lambda cal: _objective(readings, cal))
-
-
-def _fit_at(readings: list[Reading], model: str, depth: int) -> dict[str, Any]:
     """The contradiction model first (it decides which promises are contradicted), then
     the coverage model on the rest, then each threshold by the objective."""
     # Every conflicting candidate is a training row, labelled by whether its promise is
     # really contradicted: the model learns which disagreements are about the promise.
-    rows = [(c.features, r.gold == "contradicted") for r in readings
-            for c in r.candidates[depth]]  # fmt: skip
+    rows = [(c.features, r.gold == "contradicted") for r in readings for c in r.candidates]
     cal: dict[str, Any] = {
         "model": model,
-        "conflict_depth": depth,
         "contradiction": _weights(judge.CONFLICT_FEATURES, rows),
         "cover": {"bias": 0.0},
         "cover_threshold": 1.1,
@@ -164,7 +151,7 @@ def _fit_at(readings: list[Reading], model: str, depth: int) -> dict[str, Any]:
         lambda t: _objective(readings, cal | {"contradiction_threshold": t}),
     )
     rest = [(r.features, r.gold == "covered") for r in readings
-            if judge.strongest_conflict(r.candidates[depth], cal) is None]  # fmt: skip
+            if judge.strongest_conflict(r.candidates, cal) is None]  # fmt: skip
     cal["cover"] = _weights(judge.FEATURES, rest)
     cal["cover_threshold"] = _plateau(
         COVER_THRESHOLDS, lambda t: _objective(readings, cal | {"cover_threshold": t})

@@ -38,10 +38,15 @@ AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be th
 # Margins of cosines span about ±0.3; scaled so the regularised fit treats them like the
 # other features, which span [0, 1].
 SPECIFICITY_SCALE = 3.0
-# Candidates searched for a disagreement, and for an agreement that outweighs it: at most
-# this many; `hinge calibrate` picks how many (deeper finds more rivals, most of them
-# about neighbouring topics).
-CONFLICT_DEPTH = 5
+# Candidates searched for a disagreement, and for an agreement that outweighs it. Deeper
+# finds more rivals, most of them about neighbouring topics. Each depth from 2 to 5
+# scores within noise of the others once fixed (leave-one-out on 99 corpora), but
+# letting `hinge calibrate` pick one per fit chased near-ties and lost to every fixed
+# depth; 2 also did best replaying the first eight held-out rounds.
+CONFLICT_DEPTH = 2
+# The nearest candidates, read together: a promise's evidence is often split over
+# neighbouring steps.
+NEAR = 3
 # rival_value was dropped: it is 1 - refusal for all but a few candidates, and leaving
 # it out scored better leave-one-corpus-out.
 CONFLICT_FEATURES = (
@@ -69,7 +74,7 @@ class Evidence:
 class Case:
     promise: dict[str, Any]  # a promise statement row: text, facts
     evidence: list[Evidence]  # best first
-    lexical_top3: float = 0.0  # promise term weight found in the top three candidates
+    lexical_top3: float = 0.0  # promise term weight found in the NEAR candidates
     unseen: float = 0.0  # promise term weight found in no procedure at all
     specificity: float = 0.0  # how much closer its best statements are to it than to rivals
 
@@ -306,7 +311,7 @@ def features(case: Case) -> dict[str, float]:
     top = ev[0] if ev else None
     # Facts count from statements about as close as the best one: "free" in a step about
     # late check-out says nothing about whether pets stay free.
-    near = [e for e in ev[:3] if e.cosine >= ev[0].cosine - AGREEMENT_MARGIN]
+    near = [e for e in ev[:NEAR] if e.cosine >= ev[0].cosine - AGREEMENT_MARGIN]
     states = fact_states(case, near)
     n = len(states)
     cosine = top.cosine if top else 0.0
@@ -338,12 +343,12 @@ class Conflict:
     features: dict[str, float]
 
 
-def conflict_candidates(case: Case, depth: int = CONFLICT_DEPTH) -> list[Conflict]:
+def conflict_candidates(case: Case) -> list[Conflict]:
     """Each of the top candidates that states a rival value no other nearby statement
     agrees with, or refuses what the promise grants. Whether that makes the promise
     contradicted is for the calibrated model in `decide` to say: a rival number in a
     statement about something else is the commonest false alarm."""
-    near = case.evidence[: min(depth, CONFLICT_DEPTH)]
+    near = case.evidence[:CONFLICT_DEPTH]
     promise = case.promise["facts"]
     compared = [f for f in promise if f["kind"] in COMPARED_KINDS]
     # Per statement, computed once: what it refuses, and how it meets each promise fact.
@@ -418,8 +423,8 @@ def strongest_conflict(candidates: list[Conflict], cal: dict[str, Any]) -> Confl
 def decide(
     feats: dict[str, float], candidates: list[Conflict], cal: dict[str, Any]
 ) -> tuple[str, Conflict | None, float]:
-    """The verdict from what the judge read of a case (`features`, and `conflict_candidates`
-    at the calibration's depth), with the conflict that makes it contradicted, if any, and
+    """The verdict from what the judge read of a case (`features` and
+    `conflict_candidates`), with the conflict that makes it contradicted, if any, and
     the coverage model's probability. `hinge calibrate` reads each case once and calls
     this for every weight and threshold it tries."""
     p_cover = _logistic(cal["cover"], feats)
@@ -432,7 +437,7 @@ def decide(
 def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     cal = cal or calibration()
     feats = features(case)
-    candidates = conflict_candidates(case, cal.get("conflict_depth", CONFLICT_DEPTH))
+    candidates = conflict_candidates(case)
     verdict, conflict, p_cover = decide(feats, candidates, cal)
     # Shown by ranking score, where a statement stating the promise's value comes first.
     shown = sorted(case.evidence, key=lambda e: e.score, reverse=True)[:EVIDENCE_SHOWN]

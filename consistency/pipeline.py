@@ -165,7 +165,7 @@ def _specificity(
     organisation (see match.specificity); zeros where there is no rival. `rivals` are
     promises that compete without being judged (a draft is linted against the stored
     campaigns)."""
-    depth = judge.CONFLICT_DEPTH
+    depth = max(judge.CONFLICT_DEPTH, judge.NEAR)
     out = [[0.0] * len(k[:depth]) for k in kept]
     by_org: dict[str, list[int]] = {}
     for i, p in enumerate(promises):
@@ -265,11 +265,11 @@ def build_cases(
             )
             for r, c in enumerate(cands)
         ]  # fmt: skip
-        union = frozenset().union(*(s_terms[c.index] for c in cands[:3]))
+        union = frozenset().union(*(s_terms[c.index] for c in cands[: judge.NEAR]))
         cases.append(
             judge.Case(
                 p, evidence, lexical_top3=lexicon.recall(pt, union),
-                unseen=lexicon.unseen(pt), specificity=max(spec[:3], default=0.0),
+                unseen=lexicon.unseen(pt), specificity=max(spec[: judge.NEAR], default=0.0),
             )
         )  # fmt: skip
     return cases

@@ -92,7 +92,7 @@ def test_bundled_corpora_beat_flagging_everything(embedder):
     assert set(result["files"]) == {json_name.stem for json_name in corpora}
 
 
-def test_calibrate_picks_its_search_depth_on_the_training_corpora_only(embedder, tmp_path):
+def test_calibrate_fits_on_the_given_corpora_and_leaves_the_shipped_file_alone(embedder, tmp_path):
     from consistency import calibrate, judge
     from consistency.gold import load_gold
 
@@ -101,13 +101,17 @@ def test_calibrate_picks_its_search_depth_on_the_training_corpora_only(embedder,
     out = calibrate.calibrate(paths, embedder, tmp_path / "cal.json")
     cal = json.loads(out.read_text())
     assert cal["model"] == embedder.name
-    assert cal["conflict_depth"] in calibrate.CONFLICT_DEPTHS
+    assert cal["contradiction_threshold"] in calibrate.CONTRADICTION_THRESHOLDS
+    assert cal["cover_threshold"] in calibrate.COVER_THRESHOLDS
     assert set(cal["leave_one_out"]) == {p.stem for p in paths}
-    # The chosen depth scores at least as well on the training cases as every other.
+    # On the cases it was fitted to, the contradiction gate earns its place, and the
+    # whole calibration beats flagging every promise.
     cases = calibrate.read(calibrate.gold_cases([load_gold(p) for p in paths], embedder))
-    chosen = calibrate._objective(cases, cal)
-    for depth in calibrate.CONFLICT_DEPTHS:
-        assert chosen >= calibrate._objective(cases, calibrate._fit_at(cases, "m", depth))
+    shut = cal | {"contradiction_threshold": 1.1}
+    assert calibrate._objective(cases, cal) > calibrate._objective(cases, shut)
+    gaps = sum(r.gold != "covered" for r in cases)
+    flag_all = 2 * gaps / (gaps + len(cases))
+    assert calibrate.scores(cases, cal)["gaps"] > flag_all
     # The shipped calibration was not touched by a run with an output path.
     assert judge.calibration()["calibrated_on"] != cal["calibrated_on"]
 
