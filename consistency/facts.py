@@ -136,6 +136,7 @@ class _Rules:
     business: set[str]
     duration: re.Pattern[str]
     duration_bare: re.Pattern[str]
+    article_is_one: bool
     numberish: re.Pattern[str]
     currency_any: re.Pattern[str]
     percent_any: re.Pattern[str]
@@ -346,6 +347,7 @@ def _rules(lang: str) -> _Rules:
     return _Rules(
         numbers=numbers, ordinals=ordinals, joiners=joiners, units=units, business=business,
         duration=duration, duration_bare=duration_bare,
+        article_is_one=bool(dur.get("article_is_one")),
         numberish=re.compile(_word(_trie(list(numbers) + list(ordinals)))),
         currency_any=currency_any,
         percent_any=re.compile(pct_pat), duration_phrases=phrases,
@@ -635,9 +637,13 @@ def _durations(text: str, r: _Rules, taken: _Spans, out: list[Fact], numbers: bo
             continue
         if m.re is r.duration:
             amount = _number(m.group("num"), r)
-        elif r.bound_before.search(text, max(0, s - 30), s):
+        elif r.bound_before.search(text, max(0, s - 30), s) or (
+            r.article_is_one and m.group("art")
+        ):
             # "an hour", Russian "в течение часа": only after a bound word ("within"),
-            # otherwise "a day" in "twice a day" or "per day" would be a duration.
+            # otherwise "a day" in "twice a day" or "per day" would be a duration. Where
+            # a rate is said without the article ("par mois", "pro Monat"), "un mois" and
+            # "einen Monat" are always one month.
             amount = 1.0
         else:
             continue

@@ -169,9 +169,15 @@ def fact_agreement(
         # "collected by 10:00, back the same day from 18:00" is not contradicted at 18:00
         # by a step that says "collections made by 10:00".
         siblings = _values(kind, list(promise)) - mine
+        if kind == "money" and _meets(mine, theirs):
+            # "from 29 cents a minute or €8.90 an hour" against "0.29 EUR/min, 8.90 EUR".
+            return True
         if kind == "money" and siblings & theirs:
             # "pay just £69, saving £30" against "£69 instead of £99": the statement
             # agrees on the price, and the saving is worked out, not stated.
+            return None
+        if kind == "money" and _differences(mine | siblings) & theirs:
+            # "save $300 off the $2,195 price" against "takes the list price to $1,895".
             return None
         theirs = theirs - siblings
     if kind == "count":  # two nights and three bags are not rival values
@@ -190,9 +196,17 @@ def fact_agreement(
     if kind in ("time", "days", "channel"):
         return mine <= theirs
     if kind == "money":
-        # "orders over £799" against "£799.01 or more": a penny is how a threshold is written.
-        return any(abs(a - b) <= PENNY for a in mine for b in theirs)
+        return _meets(mine, theirs)
     return bool(mine & theirs)
+
+
+def _meets(mine: set[Any], theirs: set[Any]) -> bool:
+    # "orders over £799" against "£799.01 or more": a penny is how a threshold is written.
+    return any(abs(a - b) <= PENNY for a in mine for b in theirs)
+
+
+def _differences(amounts: set[Any]) -> set[float]:
+    return {round(a - b, 2) for a in amounts for b in amounts if a > b > 0}
 
 
 # Kinds whose value singles out a statement: a procedure that gives the promise's price

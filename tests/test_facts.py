@@ -386,6 +386,46 @@ def test_included_is_free(lang: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "hours"),
+    [
+        ("fr", "avec un préavis d'un mois seulement", 720.0),
+        ("es", "Te regalamos un mes de cuota.", 720.0),
+        ("pt", "Oferecemos uma semana de aulas.", 168.0),
+        ("de", "Ein Jahr Garantie auf alle Reparaturen.", 8760.0),
+    ],
+)
+def test_one_unit_with_an_article_is_a_duration(lang: str, text: str, hours: float) -> None:
+    """Where a rate goes without the article ("par mois", "pro Monat"), "un mois" is one month."""
+    assert [v["hours"] for v in values(text, lang, "duration")] == [hours]
+
+
+def test_a_rate_is_no_duration() -> None:
+    assert not values("9,90 € par mois", "fr", "duration")
+    assert not values("5 € pro Monat", "de", "duration")
+    assert not values("£5 a month", "en", "duration")
+
+
+def test_each_price_of_a_promise_meets_its_own() -> None:
+    promise = dicts("Fahren Sie schon ab 29 Cent pro Minute oder ab 8,90 € pro Stunde.", "de")
+    evidence = dicts("Klasse S: 0,29 EUR/min bzw. Stundenpaket 8,90 EUR", "de")
+    agree, conflicts = judge.compare_facts(promise, evidence)
+    assert len(agree) == 2 and not conflicts
+
+
+def test_a_price_less_the_saving_is_no_rival() -> None:
+    promise = dicts("If you pay in full today, you save $300 off the $2,195 price.")
+    evidence = dicts("Paid-in-full orders take the list price to $1,895.")
+    assert judge.compare_facts(promise, evidence) == ([], [])
+    _, conflicts = judge.compare_facts(promise, dicts("Paid-in-full orders pay $1,995."))
+    assert conflicts
+
+
+def test_a_refusal_to_release_a_channel() -> None:
+    facts = dicts("SMS sind für Leistungskorrespondenz nicht freigegeben.", "de")
+    assert [f["value"]["polarity"] for f in facts if f["kind"] == "polarity"] == ["refuses"]
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "closed", "open_days"),
     [
         ("en", "We are closed on Sundays and bank holidays.", ["sun"], []),
@@ -576,11 +616,20 @@ def test_no_charge_is_free_not_a_charge() -> None:
         ("Ein Entgelt wird dafür nicht erhoben.", "de"),
         ("The management fee is waived for the first two months.", "en"),
         ("Le 3e enfant et les suivants sont tarifés 0 €.", "fr"),
+        ("No surcharge, interest or admin fee is added to PP3 or PP12.", "en"),
+        ("Amendments of this kind are free; do not post a change fee.", "en"),
+        ("Aucun droit de bouchon ne vous sera facturé.", "fr"),
+        ("Für Adressen in Zone 1 wird keine Aufmaßpauschale verrechnet.", "de"),
+        ("Terminart KG: 30 Minuten, Leistungscode 000 (nicht abrechenbar).", "de"),
+        ("O frete é custeado pela loja; nada é cobrado do cliente.", "pt"),
     ],
 )
 def test_a_negated_or_zero_charge_is_free(text: str, lang: str) -> None:
+    """Read as a charge, a refusal or a prohibition, such steps contradicted the free
+    offers they keep."""
     facts = extract_facts(text, lang)
-    assert "charges" not in {f.value["polarity"] for f in facts if f.kind == "polarity"}
+    pols = {f.value["polarity"] for f in facts if f.kind == "polarity"}
+    assert not pols & {"charges", "refuses", "never"}, facts
     assert any(f.kind == "money" and f.value["free"] for f in facts)
 
 
