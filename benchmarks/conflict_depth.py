@@ -38,11 +38,13 @@ def readings_at(cases: list, depth: int) -> list[calibrate.Reading]:
         judge.CONFLICT_DEPTH = DEFAULT
 
 
-def loo(by_depth: dict[int, list[calibrate.Reading]]) -> dict[str, Counter]:
+def loo(by_depth: dict[int, list[calibrate.Reading]]) -> tuple[dict[str, Counter], Counter]:
     """Per corpus, the confusion of its verdicts under a calibration fitted without it,
-    at the depth (of those given) whose fit scores best on the training corpora."""
+    at the depth (of those given) whose fit scores best on the training corpora; and how
+    many folds chose each (depth, contradiction threshold, coverage threshold)."""
     names = sorted({r.corpus for r in next(iter(by_depth.values()))})
     out: dict[str, Counter] = {}
+    chosen: Counter = Counter()
     for name in names:
         fits = []
         for depth, rd in by_depth.items():
@@ -50,11 +52,12 @@ def loo(by_depth: dict[int, list[calibrate.Reading]]) -> dict[str, Counter]:
             cal = calibrate.fit(train, "m")
             fits.append((calibrate._objective(train, cal), depth, cal))
         _, depth, cal = max(fits, key=lambda f: f[0])
+        chosen[(depth, cal["contradiction_threshold"], cal["cover_threshold"])] += 1
         out[name] = Counter(
             (r.gold, judge.decide(r.features, r.candidates, cal)[0])
             for r in by_depth[depth] if r.corpus == name
         )  # fmt: skip
-    return out
+    return out, chosen
 
 
 def f1s(conf: Counter) -> tuple[float, float]:
@@ -78,11 +81,14 @@ def main() -> None:
     cases = calibrate.gold_cases([load_gold(p) for p in args.corpora], SentenceEmbedder())
     judge.CONFLICT_DEPTH = DEFAULT
     by_depth = {d: readings_at(cases, d) for d in DEPTHS}
-    runs = {f"depth {d}": loo({d: by_depth[d]}) for d in DEPTHS}
-    runs["chosen per fit"] = loo(by_depth)
-    for name, per in runs.items():
+    results = {f"depth {d}": loo({d: by_depth[d]}) for d in DEPTHS}
+    results["chosen per fit"] = loo(by_depth)
+    runs = {name: per for name, (per, _) in results.items()}
+    for name, (per, chosen) in results.items():
         gaps, contra = f1s(sum(per.values(), Counter()))
+        folds = ", ".join(f"{n} x {c}" for c, n in chosen.most_common())
         print(f"{name:16} gaps oracle F1 {gaps:.4f}  contradictions F1 {contra:.4f}")
+        print(f"{'':16} folds (depth, contradiction, coverage threshold): {folds}")
     rng = random.Random(0)
     names = sorted(next(iter(runs.values())))
     draws = [[rng.choice(names) for _ in names] for _ in range(args.draws)]
