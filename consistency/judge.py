@@ -169,44 +169,42 @@ def fact_agreement(
         # "collected by 10:00, back the same day from 18:00" is not contradicted at 18:00
         # by a step that says "collections made by 10:00".
         siblings = _values(kind, list(promise)) - mine
-        if kind == "money" and _meets(mine, theirs):
-            # "from 29 cents a minute or €8.90 an hour" against "0.29 EUR/min, 8.90 EUR".
-            return True
-        if kind == "money" and siblings & theirs:
-            # "pay just £69, saving £30" against "£69 instead of £99": the statement
-            # agrees on the price, and the saving is worked out, not stated.
-            return None
-        if kind == "money" and _differences(mine | siblings) & theirs:
-            # "save $300 off the $2,195 price" against "takes the list price to $1,895".
-            return None
+        if kind == "money":
+            return _money_agreement(mine, theirs, siblings)
         theirs = theirs - siblings
     if kind == "count":  # two nights and three bags are not rival values
         nouns = {n for n, _ in mine}
         theirs = {t for t in theirs if t[0] in nouns}
-    if kind == "money" and 0.0 in mine and siblings:
-        # "Free delivery on orders over R$ 1,499" states its threshold apart: "free" meets
-        # only "free", and a fee elsewhere is for the threshold fact to meet.
-        theirs = theirs & {0.0}
-    if kind == "money" and 0.0 not in mine:
-        # "Spend £75 and get a free beanie" states a threshold, not a price that "free"
-        # elsewhere could contradict: amounts meet amounts, free meets prices.
-        theirs = theirs - {0.0}
     if not mine or not theirs:
         return None
     if kind in ("time", "days", "channel"):
         return mine <= theirs
-    if kind == "money":
-        return _meets(mine, theirs)
     return bool(mine & theirs)
 
 
-def _meets(mine: set[Any], theirs: set[Any]) -> bool:
+def _money_agreement(mine: set[float], theirs: set[float], siblings: set[float]) -> bool | None:
+    """`fact_agreement` for a price, a threshold or "free" (0.0), where the promise's other
+    amounts are its `siblings`."""
+    if not mine or not theirs:
+        return None
     # "orders over £799" against "£799.01 or more": a penny is how a threshold is written.
-    return any(abs(a - b) <= PENNY for a in mine for b in theirs)
-
-
-def _differences(amounts: set[Any]) -> set[float]:
-    return {round(a - b, 2) for a in amounts for b in amounts if a > b > 0}
+    # The statement may give the promise's other price too: "from 29 cents a minute or
+    # €8.90 an hour" against "0.29 EUR/min, 8.90 EUR".
+    if any(abs(a - b) <= PENNY for a in mine for b in theirs):
+        return True
+    saved = {round(a - b, 2) for a in mine | siblings for b in mine | siblings if a > b > 0}
+    if theirs & (siblings | saved):
+        # "pay just £69, saving £30" against "£69 instead of £99", and "save $300 off the
+        # $2,195 price" against "takes the list price to $1,895": the statement agrees on
+        # the price, and the saving is worked out, not stated.
+        return None
+    if 0.0 in mine:
+        # "Free delivery on orders over R$ 1,499" states its threshold apart: "free" meets
+        # only "free", and a fee elsewhere is for the threshold fact to meet.
+        return None if siblings else False
+    # "Spend £75 and get a free beanie" states a threshold, not a price that "free"
+    # elsewhere could contradict: amounts meet amounts, free meets prices.
+    return False if theirs - {0.0} else None
 
 
 # Kinds whose value singles out a statement: a procedure that gives the promise's price
