@@ -27,7 +27,6 @@ from consistency.gold import load_gold  # noqa: E402
 
 DEPTHS = (2, 3, 4, 5)
 DEFAULT = judge.CONFLICT_DEPTH
-GAPS = ("uncovered", "contradicted")
 
 
 def readings_at(cases: list, depth: int) -> list[calibrate.Reading]:
@@ -61,13 +60,8 @@ def loo(by_depth: dict[int, list[calibrate.Reading]]) -> tuple[dict[str, Counter
 
 
 def f1s(conf: Counter) -> tuple[float, float]:
-    tp = sum(v for (g, p), v in conf.items() if g in GAPS and p in GAPS)
-    fp = sum(v for (g, p), v in conf.items() if g not in GAPS and p in GAPS)
-    fn = sum(v for (g, p), v in conf.items() if g in GAPS and p not in GAPS)
-    ctp = conf[("contradicted", "contradicted")]
-    cfp = sum(v for (g, p), v in conf.items() if p == "contradicted" and g != p)
-    cfn = sum(v for (g, p), v in conf.items() if g == "contradicted" and p != g)
-    return 2 * tp / (2 * tp + fp + fn), 2 * ctp / (2 * ctp + cfp + cfn)
+    f1 = calibrate.verdict_f1(conf.elements())
+    return f1["gaps"], f1["contradictions"]
 
 
 def main() -> None:

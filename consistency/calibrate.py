@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -110,10 +111,13 @@ def read(cases: list[tuple[str, judge.Case, str]]) -> list[Reading]:
 
 def scores(readings: list[Reading], cal: dict[str, Any]) -> dict[str, float]:
     """Gap F1 and contradiction F1 of one calibration over oracle cases."""
+    return verdict_f1((r.gold, judge.decide(r.features, r.candidates, cal)[0]) for r in readings)
+
+
+def verdict_f1(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """Gap F1 and contradiction F1 of (gold, predicted) verdict pairs."""
     tp = fp = fn = ctp = cfp = cfn = 0
-    for r in readings:
-        gold = r.gold
-        pred, _, _ = judge.decide(r.features, r.candidates, cal)
+    for gold, pred in pairs:
         is_gap, said_gap = gold != "covered", pred != "covered"
         tp += is_gap and said_gap
         fp += said_gap and not is_gap

@@ -40,9 +40,9 @@ AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be th
 SPECIFICITY_SCALE = 3.0
 # Candidates searched for a disagreement, and for an agreement that outweighs it. Deeper
 # finds more rivals, most of them about neighbouring topics. Each depth from 2 to 5
-# scores within noise of the others once fixed (leave-one-out on 99 corpora), but
-# letting `hinge calibrate` pick one per fit chased near-ties and lost to every fixed
-# depth; 2 also did best replaying the first eight held-out rounds.
+# scores within noise of the others once fixed, but letting `hinge calibrate` pick one
+# per fit chased near-ties and lost to every fixed depth (benchmarks/conflict_depth.py);
+# 2 also did best replaying the first eight held-out rounds.
 CONFLICT_DEPTH = 2
 # The nearest candidates, read together: a promise's evidence is often split over
 # neighbouring steps.
