@@ -91,6 +91,10 @@ def _how_resolved(
         return f"campaign expired on {latest['valid_until']}"
     if latest is None:
         return "campaign removed"
+    if base.findings[h]["promise_text"] in (latest.get("text") or ""):
+        # Still in the campaign, but no longer judged: the detector now reads it as
+        # marketing colour (see judge.SURE_PROMISE), or its cues were refitted.
+        return "no longer read as a promise"
     return "campaign changed: promise removed"
 
 

@@ -82,7 +82,9 @@ def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures, c
     campaign_ids = {d.meta["gold_id"] for d in corpus.documents if d.kind == "campaign"}
     promises = [st for i in campaign_ids for st in by_doc[i] if st["is_promise"]]
     results = pipeline.judge_promises(store, embedder, promises, procedures, cal=cal)
-    verdict_of = {st["id"]: v.verdict for st, (_, v) in zip(promises, results, strict=True)}
+    verdict_of = {
+        st["id"]: v.verdict for st, (_, v) in zip(promises, results, strict=True) if v is not None
+    }
     gold_gap_spans = [(g.document, s) for g, s in gold if s and g.verdict in GAP_VERDICTS]
     for i in campaign_ids:
         for st in by_doc[i]:
@@ -109,6 +111,7 @@ def _oracle(c: Counter, store, embedder, corpus, ids, gold, procedures, cal) -> 
         ids[d.meta["gold_id"]]: d.text for d in corpus.documents if d.kind == "procedure"
     }
     for (g, _), (cands, v) in zip(gold, results, strict=True):
+        assert v is not None  # gold promises carry no promise score: always reported
         predicted = v.verdict
         c[f"confusion:{g.verdict}:{predicted}"] += 1
         c["verdict_correct"] += predicted == g.verdict

@@ -53,6 +53,12 @@ CONFLICT_FEATURES = (
     "cosine", "lexical", "reciprocal_rank", "refusal", "agrees", "local", "refusal_local",
     "specificity",
 )  # fmt: skip
+# A statement the detector is unsure of (promise score under this) that no procedure
+# delivers is most often marketing colour ("We know the 6pm fridge stare"), so it is not
+# reported as an uncovered promise. A procedure that contradicts it is still reported:
+# a disagreement shows the business treats it as a promise. The value is the one that
+# leave-one-corpus-out folds choose (benchmarks/doubtful_promises.py).
+SURE_PROMISE = 0.65
 # What a promise is taken to do when a procedure refuses it.
 GRANTS = {"kind": "polarity", "text": "", "value": {"polarity": "grants"}}
 FEATURES = (
@@ -469,6 +475,12 @@ def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
         conflict.conflicts if conflict is not None else [],
         feats,
     )
+
+
+def reported(promise: dict[str, Any], verdict: Verdict) -> bool:
+    """Whether a judged statement is reported as a promise (see SURE_PROMISE). Gold
+    promises and drafts without a score are."""
+    return verdict.verdict != "uncovered" or promise.get("promise_score", 1.0) >= SURE_PROMISE
 
 
 def _conflict(p: dict, e: Evidence, e_fact: dict) -> dict[str, Any]:

@@ -284,17 +284,24 @@ def judge_promises(
     decisions: list[dict[str, Any]] | None = None,
     cal: dict[str, Any] | None = None,
     rivals: list[dict[str, Any]] | None = None,
-) -> list[tuple[list[judge.Evidence], judge.Verdict]]:
+) -> list[tuple[list[judge.Evidence], judge.Verdict | None]]:
     """Rank evidence and judge each promise; human link decisions take precedence.
-    `cal` replaces the shipped calibration (leave-one-out evaluation)."""
+    The verdict is None for a statement not reported as a promise (`judge.reported`),
+    unless someone has made a decision on it. `cal` replaces the shipped calibration
+    (leave-one-out evaluation)."""
     cases = build_cases(store, embedder, promises, procedures, decisions, rivals)
     _, linked = triage.links(decisions or [])
-    out = []
+    decided = {d["promise_hash"] for d in decisions or []}
+    out: list[tuple[list[judge.Evidence], judge.Verdict | None]] = []
     for case in cases:
         verdict = judge.judge(case, cal)
-        link = linked.get(text_hash(case.promise["text"]))
+        h = text_hash(case.promise["text"])
+        link = linked.get(h)
         if link:
             verdict = _apply_link(verdict, procedures, link)
+        if not judge.reported(case.promise, verdict) and h not in decided:
+            out.append((case.evidence, None))
+            continue
         out.append((case.evidence, verdict))
     return out
 
@@ -348,6 +355,8 @@ def check(
     findings = []
     counts = {"covered": 0, "uncovered": 0, "contradicted": 0}
     for p, (_, v) in zip(promises, results, strict=True):
+        if v is None:
+            continue
         counts[v.verdict] += 1
         findings.append(
             {
@@ -367,7 +376,7 @@ def check(
         "finished_at": started_at or now_iso(),
         "model": embedder.name,
         "calibration": judge.calibration().get("note", ""),
-        "promises": len(promises),
+        "promises": len(findings),
         **counts,
     }
     return store.save_run(run, findings)
@@ -390,6 +399,7 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
             "language": language,
             "start": s.start,
             "end": s.end,
+            "promise_score": s.promise_score,
         }
         for s in statements
         if s.is_promise
@@ -430,4 +440,5 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
             "conflicts": v.conflicts,
         }
         for p, (_, v) in zip(promises, results, strict=True)
+        if v is not None
     ]

@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from consistency import pipeline
+from consistency import extract, judge, pipeline, triage
 from consistency.embed import HashingEmbedder
 from consistency.models import Document, text_hash
 
@@ -60,6 +60,25 @@ def test_check_stores_a_run_with_a_finding_per_promise(loaded):
     for f in findings:
         assert f["evidence"], "every promise shows its closest procedure statements"
         assert f["evidence"][0]["document"] == "Check-out SOP"
+
+
+def test_a_doubtful_statement_no_procedure_delivers_is_not_reported(store):
+    doubtful = "Our friendly team will make your stay special."
+    for d in _docs(CAMPAIGN + "\n\n" + doubtful):
+        pipeline.save(store, d)
+    flagged = {s["text"]: s for s in store.statements(kind="campaign", promises_only=True)}
+    assert extract.PROMISE_THRESHOLD <= flagged[doubtful]["promise_score"] < judge.SURE_PROMISE
+    run_id = pipeline.check(store, HashingEmbedder(), all_campaigns=True)
+    reported = {f["promise_text"] for f in store.findings(run_id)}
+    assert doubtful not in reported
+    assert "Every guest gets a free welcome drink on arrival." in reported
+    assert store.db["runs"].get(run_id)["promises"] == len(reported) == len(flagged) - 1
+    linted = pipeline.lint(store, HashingEmbedder(), _docs(CAMPAIGN + "\n\n" + doubtful)[0])
+    assert {r["text"] for r in linted} == reported
+    # Once someone has made a decision on it, it is reported whatever the detector says.
+    triage.record(store, "note", promise_text=doubtful, note="ask marketing", actor="Ana")
+    run_id = pipeline.check(store, HashingEmbedder(), all_campaigns=True)
+    assert doubtful in {f["promise_text"] for f in store.findings(run_id)}
 
 
 def test_second_check_encodes_nothing_and_edit_encodes_only_new_text(loaded):

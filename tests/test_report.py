@@ -452,3 +452,17 @@ def test_a_text_promised_twice_counts_once_with_its_worse_verdict(store):
     [week] = weekly.overview(store, weekly.timezone("UTC"))
     assert r["headline"]["contradictions"]["value"] == week["contradictions"] == 1
     assert [g["verdict"] for g in r["new"]] == ["contradicted"]
+
+
+def test_a_promise_no_longer_judged_but_still_in_its_campaign_says_so(store):
+    """A detector refit, or a doubtful statement no longer reported (judge.SURE_PROMISE),
+    leaves the text in place: the gap was not fixed by removing it."""
+    kept, dropped = "Free parking for guests.", "Our team will make your stay special."
+    _campaign(store, kept, dropped)
+    _run(store, "2026-11-02T09:00:00+00:00", {kept: "uncovered", dropped: "uncovered"})
+    statements = store.statements(kind="campaign", promises_only=True)
+    _save_run(store, "2026-11-10T10:00:00+00:00",
+              [(s, "uncovered") for s in statements if s["text"] == kept])  # fmt: skip
+    resolved = _by_promise(_report(store, "2026-W46")["resolved"])
+    assert resolved[dropped]["how"] == "no longer read as a promise"
+    assert resolved[dropped]["verdict"] == "not checked" and set(resolved) == {dropped}
