@@ -56,7 +56,7 @@ CONFLICT_FEATURES = (
 # A statement the detector is unsure of (promise score under this) that no procedure
 # delivers is most often marketing colour ("We know the 6pm fridge stare"), so it is not
 # reported as an uncovered promise. A procedure that contradicts it is still reported:
-# a disagreement shows the business treats it as a promise. The value is the one that
+# a disagreement shows the business treats it as a promise. The value is the one most
 # leave-one-corpus-out folds choose (benchmarks/doubtful_promises.py).
 SURE_PROMISE = 0.65
 # What a promise is taken to do when a procedure refuses it.
