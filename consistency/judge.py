@@ -478,8 +478,8 @@ def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
 
 
 def reported(promise: dict[str, Any], verdict: Verdict) -> bool:
-    """Whether a judged statement is reported as a promise (see SURE_PROMISE). Gold
-    promises and drafts without a score are."""
+    """Whether a judged statement is reported as a promise (see SURE_PROMISE). A gold
+    promise, which carries no score, always is."""
     return verdict.verdict != "uncovered" or promise.get("promise_score", 1.0) >= SURE_PROMISE
 
 
