@@ -103,7 +103,7 @@ def bench_cold(embedder: SentenceEmbedder, promises: int, procedures: int) -> di
         store.close()
     return {
         "statements": n,
-        "promises judged": judged,
+        "promises reported": judged,
         "raw encode /s (mean of before and after)": n / t_raw,
         "hinge cold /s": n / t_total,
         "cold / raw": (n / t_total) / (n / t_raw),
