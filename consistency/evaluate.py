@@ -46,19 +46,23 @@ def counts_for(
     store = Store(workdir / f"{corpus.name}.db")
     c: Counter = Counter()
     try:
-        ids = {}
-        for doc in corpus.documents:
-            ids[doc.meta["gold_id"]], _ = pipeline.save(store, doc)
-        texts = {d.meta["gold_id"]: d.text for d in corpus.documents}
-        by_doc = {i: store.statements(document_id=ids[i]) for i in ids}
-        gold = [(g, _span(texts[g.document], g.text)) for g in corpus.promises]
+        ids, by_doc, gold = stored(store, corpus)
         _detection(c, corpus, by_doc, ids, gold)
         procedures = store.statements(kind="procedure")
-        _end_to_end(c, store, embedder, corpus, by_doc, gold, procedures, cal)
+        end_to_end(c, store, embedder, corpus, by_doc, gold, procedures, cal)
         _oracle(c, store, embedder, corpus, ids, gold, procedures, cal)
     finally:
         store.close()
     return c
+
+
+def stored(store: Store, corpus: GoldCorpus) -> tuple[dict[str, int], dict[str, list], list]:
+    """Store the corpus's documents: their ids and statements by gold document id, and
+    each gold promise with its span in its document."""
+    ids = {doc.meta["gold_id"]: pipeline.save(store, doc)[0] for doc in corpus.documents}
+    texts = {d.meta["gold_id"]: d.text for d in corpus.documents}
+    by_doc = {i: store.statements(document_id=ids[i]) for i in ids}
+    return ids, by_doc, [(g, _span(texts[g.document], g.text)) for g in corpus.promises]
 
 
 def _detection(c: Counter, corpus: GoldCorpus, by_doc, ids, gold) -> None:
@@ -78,7 +82,7 @@ def _detection(c: Counter, corpus: GoldCorpus, by_doc, ids, gold) -> None:
         c["det_gold"] += 1
 
 
-def _end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures, cal) -> None:
+def end_to_end(c: Counter, store, embedder, corpus, by_doc, gold, procedures, cal) -> None:
     campaign_ids = {d.meta["gold_id"] for d in corpus.documents if d.kind == "campaign"}
     promises = [st for i in campaign_ids for st in by_doc[i] if st["is_promise"]]
     results = pipeline.judge_promises(store, embedder, promises, procedures, cal=cal)
