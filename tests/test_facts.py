@@ -386,6 +386,36 @@ def test_included_is_free(lang: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "You won't be charged for the swap."),
+        ("en", "Advisor users are non-billable."),
+        ("en", "Betterment can never be charged."),
+        ("en", "Repairs under the plan are not chargeable."),
+        ("fr", "Dans ce délai, l'annulation n'est pas facturée."),
+        ("fr", "Le parking n'est pas payant."),
+        ("fr", "L'usure normale : ne rien facturer."),
+        ("de", "Die Ladekosten werden den Nutzern nicht weiterbelastet."),
+        ("es", "Si se atrasa, no le cobramos recargos."),
+        ("es", "El conductor le espera sin ningún coste adicional."),
+        ("es", "La segunda visita no se facturará."),
+        ("pt", "Pode devolver às 10:00 do dia seguinte, sem acréscimo."),
+        ("pt", "Não cobramos taxa de adesão."),
+        ("ru", "Доставка не оплачивается."),
+    ],
+)
+def test_a_negated_charge_is_free(lang: str, text: str) -> None:
+    """ "n'est pas facturée" is free, not a charge or a refusal: read as either, a promise
+    kept to the letter would look contradicted."""
+    facts = dicts(text, lang)
+    assert [f["value"]["free"] for f in facts if f["kind"] == "money"] == [True], facts
+    assert not {f["value"]["polarity"] for f in facts if f["kind"] == "polarity"} & {
+        "charges",
+        "refuses",
+    }, facts
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "hours"),
     [
         ("fr", "avec un préavis d'un mois seulement", 720.0),
