@@ -200,12 +200,17 @@ def _money_agreement(mine: set[float], theirs: set[float], siblings: set[float])
     # €8.90 an hour" against "0.29 EUR/min, 8.90 EUR".
     if any(abs(a - b) <= PENNY for a in mine for b in theirs):
         return True
-    saved = {round(a - b, 2) for a in mine | siblings for b in mine | siblings if a > b > 0}
-    if theirs & (siblings | saved):
+    stated = mine | siblings
+    worked_out = {round(a - b, 2) for a in stated for b in stated if a > b > 0}
+    worked_out |= {round(a + b, 2) for a in stated for b in stated if a != b}
+    if theirs & (siblings | worked_out):
         # "pay just £69, saving £30" against "£69 instead of £99", and "save $300 off the
         # $2,195 price" against "takes the list price to $1,895": the statement agrees on
-        # the price, and the saving is worked out, not stated.
-        return None
+        # the price, and the saving is worked out, not stated. What it states besides
+        # is a rival: "1,50 € a trip brings it down to 150 €" against "1,50 EUR a trip,
+        # then 250,00 EUR".
+        rest = theirs - siblings - worked_out
+        return False if rest - {0.0} else None
     if 0.0 in mine:
         # "Free delivery on orders over R$ 1,499" states its threshold apart: "free" meets
         # only "free", and a fee elsewhere is for the threshold fact to meet.

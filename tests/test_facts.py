@@ -450,6 +450,16 @@ def test_a_price_less_the_saving_is_no_rival() -> None:
     assert conflicts
 
 
+def test_a_price_beside_the_promise_own_is_still_compared() -> None:
+    """A statement that repeats one of the promise's prices may state another one that is
+    a rival, not a worked-out saving."""
+    promise = dicts("Mit dem Schutzpaket Plus für 1,50 € pro Fahrt sinkt sie auf 150 €.", "de")
+    evidence = dicts("Mit SP+ (1,50 EUR je Fahrt) sinkt die SB auf 250,00 EUR.", "de")
+    agree, conflicts = judge.compare_facts(promise, evidence)
+    assert [p["value"]["amount"] for p, _ in conflicts] == [150.0]
+    assert [p["value"]["amount"] for p, _ in agree] == [1.5]
+
+
 def test_a_refusal_to_release_a_channel() -> None:
     facts = dicts("SMS sind für Leistungskorrespondenz nicht freigegeben.", "de")
     assert [f["value"]["polarity"] for f in facts if f["kind"] == "polarity"] == ["refuses"]
