@@ -32,6 +32,8 @@ REFUSALS = {"refuses", "requires_approval", "not_guaranteed"}
 # "at least 15 minutes".
 OPPOSITE_BOUNDS = ({"before", "after"}, {"within", "at_least"})
 PENNY = 0.011
+# "A third off" is 33.33% and staff write "33%".
+PERCENT_SLACK = 0.5
 WHOLE_DAY = {("00:00", "24:00"), ("00:00", "23:59"), ("00:00", "00:00")}
 LOCAL_WINDOW = 50  # characters either side of a disagreeing fact read as its context
 AGREEMENT_MARGIN = 0.1  # how much less on-topic an agreeing statement may be than a rival
@@ -187,6 +189,8 @@ def fact_agreement(
         return None
     if kind in ("time", "days", "channel"):
         return mine <= theirs
+    if kind == "percent":
+        return any(abs(a - b) <= PERCENT_SLACK for a in mine for b in theirs)
     return bool(mine & theirs)
 
 

@@ -450,6 +450,17 @@ def test_a_price_less_the_saving_is_no_rival() -> None:
     assert conflicts
 
 
+def test_a_fraction_off_meets_its_rounded_percentage() -> None:
+    agree, conflicts = judge.compare_facts(
+        dicts("Members take a third off every class pass."), dicts("CLUB33: 33% off class passes.")
+    )
+    assert len(agree) == 1 and not conflicts
+    _, conflicts = judge.compare_facts(
+        dicts("Members take a third off every class pass."), dicts("CLUB25: 25% off class passes.")
+    )
+    assert conflicts
+
+
 def test_a_price_beside_the_promise_own_is_still_compared() -> None:
     """A statement that repeats one of the promise's prices may state another one that is
     a rival, not a worked-out saving."""
