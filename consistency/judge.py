@@ -190,8 +190,12 @@ def fact_agreement(
     if kind in ("time", "days", "channel"):
         return mine <= theirs
     if kind == "percent":
-        return any(abs(a - b) <= PERCENT_SLACK for a in mine for b in theirs)
+        return _within(mine, theirs, PERCENT_SLACK)
     return bool(mine & theirs)
+
+
+def _within(mine: set[float], theirs: set[float], slack: float) -> bool:
+    return any(abs(a - b) <= slack for a in mine for b in theirs)
 
 
 def _money_agreement(mine: set[float], theirs: set[float], siblings: set[float]) -> bool | None:
@@ -202,7 +206,7 @@ def _money_agreement(mine: set[float], theirs: set[float], siblings: set[float])
     # "orders over £799" against "£799.01 or more": a penny is how a threshold is written.
     # The statement may give the promise's other price too: "from 29 cents a minute or
     # €8.90 an hour" against "0.29 EUR/min, 8.90 EUR".
-    if any(abs(a - b) <= PENNY for a in mine for b in theirs):
+    if _within(mine, theirs, PENNY):
         return True
     stated = mine | siblings
     worked_out = {round(a - b, 2) for a in stated for b in stated if a > b > 0}

@@ -299,10 +299,8 @@ def judge_promises(
         link = linked.get(h)
         if link:
             verdict = _apply_link(verdict, procedures, link)
-        if not judge.reported(case.promise, verdict) and h not in decided:
-            out.append((case.evidence, None))
-            continue
-        out.append((case.evidence, verdict))
+        shown = judge.reported(case.promise, verdict) or h in decided
+        out.append((case.evidence, verdict if shown else None))
     return out
 
 
