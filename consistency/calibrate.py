@@ -19,9 +19,9 @@ import numpy as np
 
 from . import judge, pipeline
 from .embed import Embedder
-from .facts import extract_facts
+from .extract import annotate
 from .gold import GoldCorpus, load_gold
-from .models import HingeError
+from .models import HingeError, Statement
 from .store import Store
 
 COVER_THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]
@@ -36,10 +36,11 @@ def oracle_promises(corpus: GoldCorpus) -> list[dict[str, Any]]:
     for g in corpus.promises:
         d = docs[g.document]
         start = d.text.find(g.text)  # gold-format: an exact substring, first occurrence
+        st = annotate(Statement(start, start + len(g.text), g.text), "campaign", d.language or "en")
         rows.append(
             {
-                "id": None, "text": g.text, "start": start, "end": start + len(g.text),
-                "facts": [asdict(f) for f in extract_facts(g.text, d.language or "en")],
+                "id": None, "text": g.text, "start": start, "end": st.end,
+                "facts": [asdict(f) for f in st.facts], "terms": st.terms, "words": st.words,
                 "organisation": d.organisation, "language": d.language or "en",
                 "valid_from": d.valid_from, "valid_until": d.valid_until,
             }

@@ -11,11 +11,8 @@ at once and mapped to statements by character offset. Every cue lexicon lives in
 from __future__ import annotations
 
 import bisect
-import gzip
 import json
-import marshal
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,10 +21,11 @@ from typing import Any
 
 from .facts import FACTS_VERSION, data_digest, extract_facts
 from .models import Fact, Statement
+from .words import lemma_table, lexical_terms, words
 
 # Bump when segmentation or scoring code changes; cue files and facts have their own
 # fingerprints in EXTRACTOR_VERSION, so stored statements are re-extracted on any change.
-_CODE_VERSION = "8"
+_CODE_VERSION = "9"
 
 # A statement is a promise when the logistic of (bias + cue weights) reaches this: the
 # cues outweigh the bias. 0.56 was tried: chosen on four held-out rounds of six corpora,
@@ -114,61 +112,6 @@ def _lemmatize(doc: Any, lex: _Lexicon) -> Any:
             lemma = lex.lemmas[tok.lower] = strings.add((found or low).replace("ё", "е"))
         tok.lemma = lemma
     return doc
-
-
-LEMMA_CACHE_FORMAT = 2  # bump when lemma_table's output changes, so old caches are not read
-
-
-@cache
-def lemma_table(lang: str) -> dict[str, str]:
-    """spacy-lookups-data's lemma table as a plain lower-cased dict: four times faster to
-    load than spaCy's own Table (0.7 s instead of 2.6 s for Portuguese). Empty when there
-    is none. Lower-cased because text is looked up lower-cased; German nouns are stored
-    capitalised ("Lieferungen" -> "Lieferung"), and a lower-case key wins a collision.
-
-    Every `hinge check` reads the tables of the languages it sees, so the parsed table is
-    kept in the user's cache as marshal data, which loads about three times faster than
-    the gzipped JSON it comes from."""
-    try:
-        import spacy_lookups_data
-
-        path = Path(getattr(spacy_lookups_data, lang)["lemma_lookup"])
-        version = getattr(spacy_lookups_data, "__version__", "0")
-    except (ImportError, AttributeError, KeyError, TypeError):
-        return {}
-    cached = _cache_dir() / f"lemmas-{lang}-{version}-{LEMMA_CACHE_FORMAT}.marshal"
-    try:
-        return marshal.loads(cached.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    gz = path.with_name(path.name + ".gz")
-    raw = gzip.decompress(gz.read_bytes()) if gz.exists() else path.read_bytes()
-    table: dict[str, str] = {}
-    capitalised: dict[str, str] = {}
-    for k, v in json.loads(raw).items():
-        # French keeps each lemma in a one-element list: {"remboursons": ["rembourser"]}.
-        v = v[0] if isinstance(v, list) else v
-        if not v:
-            continue
-        low = k.lower()
-        if k == low:
-            table[k] = v.lower()
-        elif k == low.capitalize():
-            capitalised[low] = v.lower()
-    table = capitalised | table
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(table))
-        tmp.replace(cached)  # atomic: a concurrent reader sees the old file or the new one
-    except OSError:
-        pass  # a read-only home only costs the faster start
-    return table
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "hinge"
 
 
 @cache
@@ -639,6 +582,16 @@ def score_promise(statement: Statement, lang: str) -> tuple[float, list[str]]:
     return probe.promise_score, probe.cues
 
 
+def annotate(statement: Statement, kind: str, lang: str) -> Statement:
+    """Fill in what the later stages read of a statement: its facts and word stems."""
+    statement.facts = extract_facts(statement.text, lang)
+    statement.words = words(statement.text, lang)
+    # A procedure step is compared with its heading's words, a promise with its own.
+    heading = statement.heading if kind == "procedure" else None
+    statement.terms = lexical_terms(statement.words, heading, lang)
+    return statement
+
+
 def extract(text: str, kind: str, lang: str | None = None) -> tuple[str, list[Statement]]:
     """(language used, statements): offsets and facts for every statement; promise score,
     flag and cues for campaign statements only."""
@@ -647,7 +600,7 @@ def extract(text: str, kind: str, lang: str | None = None) -> tuple[str, list[St
     placed = _segment(text, lex)
     statements = [st for st, _ in placed]
     for st in statements:
-        st.facts = extract_facts(st.text, lang)
+        annotate(st, kind, lang)
     if kind == "campaign":
         _score_all(text, placed, lex)
     return lang, statements

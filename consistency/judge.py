@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 from .facts import WEEK
-from .match import terms
+from .words import stems_near, stored_terms
 
 CALIBRATION_FILE = "calibration.json"
 EVIDENCE_SHOWN = 5
@@ -395,8 +395,7 @@ def conflict_candidates(case: Case) -> list[Conflict]:
         for o, row, refusal in zip(near, states, refusals, strict=True)
         if not refusal and False not in row
     ]
-    lang = case.promise.get("language") or "en"
-    mine = terms(case.promise["text"], lang)
+    mine = stored_terms(case.promise)
     out = []
     for rank, (e, refusal, row) in enumerate(zip(near, refusals, states, strict=True), start=1):
         found = []
@@ -412,7 +411,7 @@ def conflict_candidates(case: Case) -> list[Conflict]:
         if refusal:
             found.append(_conflict(GRANTS, e, refusal))
         if found:
-            local = [_local_overlap(mine, lang, e, c) for c in found]
+            local = [_local_overlap(mine, e, c) for c in found]
             feats = {
                 "cosine": e.cosine,
                 "lexical": e.lexical,
@@ -430,16 +429,15 @@ def conflict_candidates(case: Case) -> list[Conflict]:
     return out
 
 
-def _local_overlap(mine: frozenset[str], lang: str, e: Evidence, conflict: dict[str, Any]) -> float:
+def _local_overlap(mine: frozenset[str], e: Evidence, conflict: dict[str, Any]) -> float:
     """Share of the promise's words (`mine`) near the disagreeing words of the evidence: "no
     private car park" is about the promised car park, "36 months" in a clause about
     redirected payments is not about a seven-day switch."""
-    text = e.statement["text"]
     at = conflict.get("evidence_start")
-    if at is None:
+    if at is None or not mine:
         return 0.0
-    window = text[max(0, at - LOCAL_WINDOW) : at + LOCAL_WINDOW]
-    return len(mine & terms(window, lang)) / len(mine) if mine else 0.0
+    around = stems_near(e.statement.get("words") or "", at - LOCAL_WINDOW, at + LOCAL_WINDOW)
+    return len(mine & around) / len(mine)
 
 
 def strongest_conflict(candidates: list[Conflict], cal: dict[str, Any]) -> Conflict | None:

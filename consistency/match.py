@@ -8,19 +8,12 @@ embedding smooths away.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
 
 import numpy as np
-
-from .extract import lemma_table
 
 QUERY_CHUNK = 256
 CORPUS_CHUNK = 32768
@@ -36,9 +29,6 @@ LEXICAL_WEIGHT = 0.5
 # evidence recall@5 on the 39 bundled corpora from 0.895 to 0.913 (0.05: 0.908, 0.2: 0.906).
 # It orders the evidence shown, not what the judge reads (see pipeline.build_cases).
 FACT_WEIGHT = 0.1
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-STEM = 6  # characters kept of a lemma: a crude stemmer that works across languages
 
 
 def top_k(
@@ -79,48 +69,6 @@ def top_k(
     return idx, scores
 
 
-@cache
-def _stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop list for the language, accents folded: English for a language spaCy
-    does not know, none for one it knows without a list. Read from spaCy's data module by
-    path rather than through `spacy.util.get_lang_class`: importing spaCy costs two
-    seconds that a check, which needs no tokenizer, would otherwise pay on every run."""
-    spacy_dir = importlib.util.find_spec("spacy").submodule_search_locations[0]  # no import
-    folder = Path(spacy_dir) / "lang" / lang
-    if not lang.isalpha() or not folder.is_dir():
-        folder = folder.parent / "en"
-    path = folder / "stop_words.py"
-    if not path.exists():
-        return frozenset()
-    spec = importlib.util.spec_from_file_location(f"_hinge_stop_words_{lang}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return frozenset(_fold(w) for w in module.STOP_WORDS)
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@lru_cache(maxsize=1 << 16)  # a re-check reads the same statements again
-def terms(text: str, lang: str = "en") -> frozenset[str]:
-    """Content words as lemma stems, so "refunded" meets "refund" and "días" meets
-    "dias": cheap, language-agnostic, and good enough to ask whether a promise's
-    specific words (cashback, valuation, parking) appear in a procedure at all."""
-    stops = _stop_words(lang)
-    lemmas = lemma_table(lang)
-    out = set()
-    for w in _WORD.findall(text.lower()):
-        if w.isdigit():
-            out.add(w)
-            continue
-        w = _fold(lemmas.get(w, w))
-        if len(w) > 2 and w not in stops:
-            out.add(w[:STEM])
-    return frozenset(out)
-
-
 @dataclass
 class LexicalIndex:
     """Inverse document frequencies of stemmed terms over procedure statements."""
@@ -158,9 +106,6 @@ class LexicalIndex:
         total = math.fsum(self.weight(w) for w in query)
         missing = math.fsum(self.unseen_idf for w in query if w not in self.idf)
         return missing / total if total else 0.0
-
-    def overlap(self, query: str, candidate: str, lang: str = "en") -> float:
-        return self.recall(terms(query, lang), terms(candidate, lang))
 
 
 def specificity(
@@ -223,8 +168,8 @@ def rank(
     A semantic shortlist is re-ranked with the lexical signal and, when
     `states_value(i, j)` is given, with whether procedure j states one of promise i's
     values. `eligible[i]`, when given, holds the procedure indices promise i may match
-    (validity windows). Term sets come from `terms()`, computed once per statement by
-    the caller.
+    (validity windows). Term sets are `words.terms()` of each statement, which extraction
+    stores.
     """
     if lexicon is None:
         lexicon = LexicalIndex({}, 1.0)

@@ -66,6 +66,10 @@ class Statement:
     promise_score: float = 0.0
     cues: list[str] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    # Content-word stems (consistency.words), computed once here so that checks need no
+    # lemma tables: `terms` what ranking compares, `words` each stem with its offsets.
+    terms: str = ""
+    words: str = ""
 
     @property
     def text_hash(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import extract, ingest, judge, match, triage
+from . import extract, ingest, judge, match, triage, words
 from .embed import Embedder, embed
 from .models import Document, HingeError, IngestError, text_hash
 from .store import Store, now_iso
@@ -126,14 +126,6 @@ def _window(statement: dict[str, Any]) -> tuple[Any, ...]:
     return org, statement.get("valid_from"), statement.get("valid_until")
 
 
-def _lexical_text(statement: dict[str, Any]) -> str:
-    # A step under "Late check-out:" means little without its heading. The heading helps
-    # the lexical signal; prefixed to the embedded text it blurred the ranking (recall@5
-    # 0.78 against 0.84 on the bundled corpora), and would double what is encoded.
-    heading = statement.get("heading")
-    return f"{heading} {statement['text']}" if heading else statement["text"]
-
-
 def _without_headings(procedures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Section headings ("Late check-out", "4.2 Opening a current account") sit close to
     every promise on their topic but deliver nothing; their words reach the steps under
@@ -225,8 +217,8 @@ def build_cases(
     p_vecs = embed(store, embedder, [p["text"] for p in promises])
     proc_texts = [s["text"] for s in procedures]
     s_vecs = embed(store, embedder, proc_texts) if procedures else np.zeros((0, p_vecs.shape[1]))
-    p_terms = [match.terms(p["text"], p.get("language") or "en") for p in promises]
-    s_terms = [match.terms(_lexical_text(s), s.get("language") or "en") for s in procedures]
+    p_terms = [words.stored_terms(p) for p in promises]
+    s_terms = [words.stored_terms(s) for s in procedures]
     lexicon = match.LexicalIndex.build(s_terms)
     eligible = _eligible(promises, procedures)
     rejected, _ = triage.links(decisions or [])
@@ -384,6 +376,7 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
     """Judge a draft campaign against stored procedures without storing the draft."""
     if doc.kind != "campaign":
         raise HingeError("lint checks campaigns: pass --kind campaign")
+    refresh(store)
     language, statements = extract.extract(doc.text, "campaign", doc.language)
     promises = [
         {
@@ -391,6 +384,8 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
             "text": s.text,
             "text_hash": s.text_hash,
             "facts": [f.__dict__ for f in s.facts],
+            "terms": s.terms,
+            "words": s.words,
             "valid_from": doc.valid_from,
             "valid_until": doc.valid_until,
             "organisation": doc.organisation,

@@ -161,6 +161,15 @@ def m002_triage(db: sqlite_utils.Database) -> None:
     db["findings"].create_index(["run_id", "verdict", "confidence"], if_not_exists=True)
 
 
+@migrations()
+def m003_statement_words(db: sqlite_utils.Database) -> None:
+    # Stored word stems (consistency.words); older rows stay NULL until `refresh`
+    # re-extracts them, which the extractor version change triggers.
+    for column in ("terms", "words"):
+        if column not in db["statements"].columns_dict:
+            db["statements"].add_column(column, str)
+
+
 class Store:
     """A Hinge database file. Open one per thread (sqlite connections are not shared)."""
 
@@ -276,6 +285,8 @@ class Store:
                     "promise_score": s.promise_score,
                     "cues": json.dumps(s.cues),
                     "facts": json.dumps([asdict(f) for f in s.facts]),
+                    "terms": s.terms,
+                    "words": s.words,
                 }
                 for i, s in enumerate(statements)
             ),
@@ -374,18 +385,22 @@ class Store:
     def save_run(self, run: dict[str, Any], findings: list[dict[str, Any]]) -> int:
         with self.transaction():
             run_id = self.db["runs"].insert(run).last_pk
-            self.db["findings"].insert_all(
-                (
-                    dict(
-                        f,
-                        run_id=run_id,
-                        evidence=json.dumps(f.get("evidence", [])),
-                        conflicts=json.dumps(f.get("conflicts", [])),
-                    )
-                    for f in findings
-                ),
-                batch_size=500,
-            )
+            # Plain executemany: a run writes thousands of rows of one shape, and
+            # sqlite-utils' insert_all spent most of the time checking that shape per row.
+            columns = [c for c in self.db["findings"].columns_dict if c != "id"]
+            json_columns = {"evidence", "conflicts"}
+            rows = (
+                [
+                    run_id if c == "run_id"
+                    else json.dumps(f.get(c, [])) if c in json_columns
+                    else f.get(c)
+                    for c in columns
+                ]
+                for f in findings
+            )  # fmt: skip
+            names = ", ".join(f"[{c}]" for c in columns)
+            marks = ", ".join("?" * len(columns))
+            self.db.conn.executemany(f"insert into findings ({names}) values ({marks})", rows)
         return run_id
 
     def latest_run(self) -> dict[str, Any] | None:
@@ -705,7 +720,9 @@ class Store:
 def _decoded(row: dict[str, Any], *columns: str) -> dict[str, Any]:
     """The row with these JSON list columns decoded (NULL reads as an empty list)."""
     for column in columns:
-        row[column] = json.loads(row[column] or "[]")
+        value = row[column]
+        # Most statements state no fact and match no cue: skip the parser for those.
+        row[column] = json.loads(value) if value and value != "[]" else []
     return row
 
 

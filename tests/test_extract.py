@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from consistency import extract
+from consistency import extract, words
 from consistency.extract import PROMISE_THRESHOLD, score_promise, segment
 from consistency.models import Statement
 
@@ -497,7 +497,7 @@ def test_a_present_tense_is_not_a_future_promise():
 
 def test_lemma_tables_are_cached_and_a_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    load = extract.lemma_table.__wrapped__
+    load = words.lemma_table.__wrapped__
     first = load("fr")
     (cached,) = (tmp_path / "hinge").glob("lemmas-fr-*.marshal")
     assert load("fr") == first and first["remboursons"] == "rembourser"

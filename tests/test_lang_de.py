@@ -226,6 +226,6 @@ def test_a_testimonial_in_german_quotes_is_not_a_promise():
 
 
 def test_inflected_nouns_meet_their_lemma_in_lexical_matching():
-    from consistency.match import terms
+    from consistency.words import terms
 
     assert terms("Lieferungen in Filialen", "de") == terms("Lieferung Filiale", "de")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from consistency import extract
+from consistency import extract, words
 from consistency.extract import PROMISE_THRESHOLD, score_promise, segment
 from consistency.facts import extract_facts
 from consistency.models import Statement
@@ -32,9 +32,9 @@ def polarities(text: str) -> set[str]:
 
 
 def test_french_lemma_table_gives_strings():
-    """spacy-lookups-data ships French lemmas as one-element lists; extract.lemma_table
+    """spacy-lookups-data ships French lemmas as one-element lists; words.lemma_table
     must hand the matchers plain strings, as it does for the other languages."""
-    table = extract.lemma_table("fr")
+    table = words.lemma_table("fr")
     assert table, "no French lemma table"
     assert isinstance(table["remboursons"], str), table["remboursons"]
 

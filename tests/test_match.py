@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from consistency.match import LexicalIndex, rank, specificity, terms, top_k
+from consistency.match import LexicalIndex, rank, specificity, top_k
+from consistency.words import terms
 
 
 def _unit(rows):
@@ -30,8 +31,8 @@ def test_top_k_with_fewer_rows_than_k():
 def test_lexical_overlap_weights_rare_words():
     texts = ["check the guest in", "check the room", "late checkout at 2 pm"]
     lex = LexicalIndex.build([terms(t) for t in texts])
-    assert lex.overlap("late checkout", "late checkout at 2 pm") == 1.0
-    assert lex.overlap("late checkout", "check the room") == 0.0
+    assert lex.recall(terms("late checkout"), terms("late checkout at 2 pm")) == 1.0
+    assert lex.recall(terms("late checkout"), terms("check the room")) == 0.0
     # "checkout" shares its stem with no statement but the third; "parking" with none.
     assert lex.unseen(terms("free parking")) == 1.0
     assert 0 < lex.unseen(terms("parking at checkout")) < 1
@@ -78,3 +79,16 @@ def test_rank_lifts_a_statement_stating_the_promised_value():
     assert [c.index for c in plain[0]] == [0, 1]
     assert [c.index for c in lifted[0]] == [1, 0]
     assert lifted[0][0].states_value and not lifted[0][1].states_value
+
+
+def test_stored_words_give_the_terms_and_what_sits_near_an_offset():
+    from consistency.words import lexical_terms, stems_near, words
+
+    text = "Late check-out: guests are refunded within 14 days."
+    packed = words(text, "en")
+    assert set(lexical_terms(packed, None, "en").split()) == terms(text)
+    at = text.index("14")
+    assert stems_near(packed, at, at + 2) == {"14"}
+    assert "refund" in stems_near(packed, at - 12, at)  # "refunded" overlaps the window
+    with_heading = lexical_terms(packed, "Front desk billing", "en").split()
+    assert set(with_heading) == terms(text) | terms("Front desk billing")
