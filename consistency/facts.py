@@ -215,7 +215,13 @@ def _rules(lang: str) -> _Rules:
     tail = (
         rf"(?:(?P<mod1>{mods})[\s-]+)?(?P<unit>{_trie(units)})(?!\w)(?:\s+(?P<mod2>{mods})(?!\w))?"
     )
-    duration = re.compile(rf"(?P<num>{num})(?:\s*-\s*|[\s\u00a0]+|(?<=\d)){tail}")
+    # "2 or more days", "3 o más noches": the approximation sits between number and unit.
+    more, less = d.get("or_more", []), d.get("or_less", [])
+    approx = (
+        rf"(?:[\s\u00a0]+(?:(?P<more>{_trie(more) if more else '(?!)'})"
+        rf"|(?P<less>{_trie(less) if less else '(?!)'}))(?!\w))?"
+    )
+    duration = re.compile(rf"(?P<num>{num}){approx}(?:\s*-\s*|[\s\u00a0]+|(?<=\d)){tail}")
     # Without a number: "an hour", Russian "в течение часа"; kept only after a bound word.
     lead = rf"(?<!\w){art}" if arts else r"(?<!\w)"
     duration_bare = re.compile(rf"{lead}{tail}" if arts or d.get("bare_units") else "(?!)")
@@ -335,7 +341,7 @@ def _rules(lang: str) -> _Rules:
     skip = c.get("skip", [])
     skip_pat = rf"(?:(?:{_trie(skip)})[\s\u00a0]+)?" if skip else ""
     count = re.compile(
-        rf"(?:(?P<num>{num})|(?<!\w)(?P<ord>{_trie(ordinals)})(?!\w){ord_pat})[\s\u00a0]+"
+        rf"(?:(?P<num>{num}){approx}|(?<!\w)(?P<ord>{_trie(ordinals)})(?!\w){ord_pat})[\s\u00a0]+"
         rf"{skip_pat}(?P<noun>[^\W\d_][\w'’]*)(?![\w-])",
     )
 
@@ -658,6 +664,9 @@ def _durations(text: str, r: _Rules, taken: _Spans, out: list[Fact], numbers: bo
             "business": bool(mods & r.business) or unit in r.business,
             "bound": _bound(text, s, e, r),
         }
+        approx = m.re is r.duration and (m.group("more") or m.group("less"))
+        if value["bound"] == "exact" and approx:
+            value["bound"] = "at_least" if m.group("more") else "within"
         taken.take(s, e)
         out.append(_fact("duration", text, s, e, value, "h"))
 
