@@ -101,7 +101,7 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=1 << 16)  # a re-check reads the same statements again
+@lru_cache(maxsize=1 << 12)  # a heading is read again for every step under it
 def terms(text: str, lang: str = "en") -> frozenset[str]:
     """Content words as lemma stems, so "refunded" meets "refund" and "días" meets
     "dias": cheap, language-agnostic, and good enough to ask whether a promise's
