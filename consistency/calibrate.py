@@ -39,7 +39,7 @@ def oracle_promises(corpus: GoldCorpus) -> list[dict[str, Any]]:
         st = annotate(Statement(start, start + len(g.text), g.text), "campaign", d.language or "en")
         rows.append(
             {
-                "id": None, "text": g.text, "start": start, "end": st.end,
+                "id": None, "text": g.text, "start": st.start, "end": st.end,
                 "facts": [asdict(f) for f in st.facts], "terms": st.terms, "words": st.words,
                 "organisation": d.organisation, "language": d.language or "en",
                 "valid_from": d.valid_from, "valid_until": d.valid_until,

@@ -75,7 +75,6 @@ class LexicalIndex:
 
     idf: dict[str, float]
     unseen_idf: float
-    # Total weight per query term set: a promise is scored against dozens of candidates.
     _totals: dict[frozenset[str], float] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -92,21 +91,23 @@ class LexicalIndex:
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.unseen_idf)
 
-    def recall(self, query: frozenset[str], candidate: frozenset[str]) -> float:
-        """Share of the query's term weight that the candidate also has."""
+    def _total(self, query: frozenset[str]) -> float:
+        """The query's term weight, summed once: a promise meets dozens of candidates."""
         total = self._totals.get(query)
         if total is None:
             # fsum: a set's order changes with the hash seed, and a plain sum with it.
             total = self._totals[query] = math.fsum(self.weight(w) for w in query)
-        return math.fsum(self.weight(w) for w in query & candidate) / total if total else 0.0
+        return total
+
+    def recall(self, query: frozenset[str], candidate: frozenset[str]) -> float:
+        """Share of the query's term weight that the candidate also has."""
+        return self.recall_many(query, [candidate])[0]
 
     def recall_many(
         self, query: frozenset[str], candidates: Sequence[frozenset[str]]
     ) -> list[float]:
         """`recall` of one query against each candidate."""
-        total = self._totals.get(query)
-        if total is None:
-            total = self._totals[query] = math.fsum(self.weight(w) for w in query)
+        total = self._total(query)
         if not total:
             return [0.0] * len(candidates)
         weight = {w: self.weight(w) for w in query}.__getitem__
@@ -115,7 +116,7 @@ class LexicalIndex:
     def unseen(self, query: frozenset[str]) -> float:
         """Share of the query's term weight found in no procedure statement at all: a
         promise whose key words staff never read about is rarely delivered."""
-        total = math.fsum(self.weight(w) for w in query)
+        total = self._total(query)
         missing = math.fsum(self.unseen_idf for w in query if w not in self.idf)
         return missing / total if total else 0.0
 
@@ -147,17 +148,16 @@ def specificity(
     return out
 
 
-@dataclass(slots=True)
+@dataclass
 class Candidate:
     index: int  # position in the procedure statement list handed to rank()
     cosine: float
     lexical: float
     states_value: bool = False  # the statement states one of the promise's values
-    # The blend, computed once: a check reads it some 400,000 times.
-    similarity: float = field(init=False, default=0.0)
 
-    def __post_init__(self) -> None:
-        self.similarity = (1 - LEXICAL_WEIGHT) * self.cosine + LEXICAL_WEIGHT * self.lexical
+    @property
+    def similarity(self) -> float:
+        return (1 - LEXICAL_WEIGHT) * self.cosine + LEXICAL_WEIGHT * self.lexical
 
     @property
     def score(self) -> float:

@@ -101,33 +101,31 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _stems(text: str, lang: str) -> Iterator[tuple[str, int, int]]:
+    """Each content word's stem with its character span in text."""
+    stops, lemmas = _stop_words(lang), lemma_table(lang)
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        if not word.isdigit():
+            word = _fold(lemmas.get(word, word))
+            if len(word) <= 2 or word in stops:
+                continue
+            word = word[:STEM]
+        yield word, m.start(), m.end()
+
+
 @lru_cache(maxsize=1 << 12)  # a heading is read again for every step under it
 def terms(text: str, lang: str = "en") -> frozenset[str]:
     """Content words as lemma stems, so "refunded" meets "refund" and "días" meets
     "dias": cheap, language-agnostic, and good enough to ask whether a promise's
     specific words (cashback, valuation, parking) appear in a procedure at all."""
-    stops, lemmas = _stop_words(lang), lemma_table(lang)
-    stems = (_stem(w, stops, lemmas) for w in _WORD.findall(text.lower()))
-    return frozenset(s for s in stems if s)
-
-
-def _stem(word: str, stops: frozenset[str], lemmas: dict[str, str]) -> str | None:
-    if word.isdigit():
-        return word
-    word = _fold(lemmas.get(word, word))
-    return word[:STEM] if len(word) > 2 and word not in stops else None
+    return frozenset(stem for stem, _, _ in _stems(text, lang))
 
 
 def words(text: str, lang: str = "en") -> str:
-    """Every content word's stem with its character span in text, packed for storage
-    as "stem:start:end" separated by spaces (see `stems_near`)."""
-    stops, lemmas = _stop_words(lang), lemma_table(lang)
-    out = []
-    for m in _WORD.finditer(text):
-        stem = _stem(m.group().lower(), stops, lemmas)
-        if stem:
-            out.append(f"{stem}:{m.start()}:{m.end()}")
-    return " ".join(out)
+    """`terms` with their character spans in text, packed for storage as
+    "stem:start:end" separated by spaces (see `stems_near`)."""
+    return " ".join(f"{stem}:{start}:{end}" for stem, start, end in _stems(text, lang))
 
 
 def _unpacked(packed: str) -> Iterator[tuple[str, int, int]]:
