@@ -182,9 +182,15 @@ def fact_agreement(
         if kind == "money":
             return _money_agreement(mine, theirs, siblings)
         theirs = theirs - siblings
-    if kind == "count":  # two nights and three bags are not rival values
+    if kind == "count":
+        # Two nights and three bags are not rival values, but staff count the promise's
+        # things in their own words: "a pack of 10 classes" is "BON10: 10 prácticas".
+        # Leave-one-corpus-out on 141 corpora, oracle gap F1 0.7639 -> 0.7669.
         nouns = {n for n, _ in mine}
-        theirs = {t for t in theirs if t[0] in nouns}
+        same = {t for t in theirs if t[0] in nouns}
+        if not same and theirs:
+            return True if {a for _, a in mine} & {a for _, a in theirs} else None
+        theirs = same
     if not mine or not theirs:
         return None
     if kind in ("time", "days", "channel"):

@@ -641,6 +641,16 @@ def test_durations_bounding_opposite_things_are_no_rivals(promise: str, evidence
     assert not conflicts
 
 
+def test_the_same_number_of_something_else_agrees() -> None:
+    promise = dicts("Bono de 10 clases por 330 €.", "es")
+    agree, conflicts = judge.compare_facts(promise, dicts("BON10: bono de 10 prácticas.", "es"))
+    assert "count" in {p["kind"] for p, _ in agree} and not conflicts
+    # Another number of something else says nothing; another number of classes disagrees.
+    assert judge.compare_facts(promise, dicts("Grupos de 8 alumnos.", "es")) == ([], [])
+    _, conflicts = judge.compare_facts(promise, dicts("Bono de 12 clases.", "es"))
+    assert "count" in {p["kind"] for p, _ in conflicts}
+
+
 def test_a_symbol_before_an_amount_belongs_to_it() -> None:
     facts = extract_facts("every 500 pts becomes one £5.00 reward", "en")
     assert [f.value["amount"] for f in facts if f.kind == "money"] == [5.0]
@@ -717,6 +727,11 @@ def test_no_charge_is_free_not_a_charge() -> None:
         ("Für Adressen in Zone 1 wird keine Aufmaßpauschale verrechnet.", "de"),
         ("Terminart KG: 30 Minuten, Leistungscode 000 (nicht abrechenbar).", "de"),
         ("O frete é custeado pela loja; nada é cobrado do cliente.", "pt"),
+        ("Food is part of the daily camp rate; nothing extra is charged.", "en"),
+        ("Survey fee: none.", "en"),
+        ("On Fully Managed lets the clerk's fee is absorbed in our management fee.", "en"),
+        ("Para PJ, o item SETUP-PJ fica zerado.", "pt"),
+        ("Тариф DLV-A обнуляется автоматически.", "ru"),
     ],
 )
 def test_a_negated_or_zero_charge_is_free(text: str, lang: str) -> None:
