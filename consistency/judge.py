@@ -170,6 +170,8 @@ def fact_agreement(
         return False
     if kind == "days" and _closed_on(p, evidence):
         return False  # "urgencias también los sábados" against "Sábados ... cerradas"
+    if all(f["kind"] != kind for f in evidence):
+        return None  # most statements state nothing of this kind: the check runs per candidate
     if kind == "duration":
         bound = p["value"].get("bound")
         evidence = [f for f in evidence if f["kind"] != "duration"
