@@ -651,6 +651,16 @@ def test_the_same_number_of_something_else_agrees() -> None:
     assert "count" in {p["kind"] for p, _ in conflicts}
 
 
+def test_another_channel_disagrees_only_where_the_step_confines_the_service() -> None:
+    promise = dicts("We'll send you a text the day before each session.")
+    _, conflicts = judge.compare_facts(
+        promise, dicts("The office sends app notifications about weather closures.")
+    )
+    assert not conflicts
+    _, conflicts = judge.compare_facts(promise, dicts("Reminders are sent only by email."))
+    assert "channel" in {p["kind"] for p, _ in conflicts}
+
+
 def test_a_symbol_before_an_amount_belongs_to_it() -> None:
     facts = extract_facts("every 500 pts becomes one £5.00 reward", "en")
     assert [f.value["amount"] for f in facts if f.kind == "money"] == [5.0]
