@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,10 @@ def oracle_promises(corpus: GoldCorpus) -> list[dict[str, Any]]:
     for g in corpus.promises:
         d = docs[g.document]
         start = d.text.find(g.text)  # gold-format: an exact substring, first occurrence
-        st = annotate(Statement(start, start + len(g.text), g.text), "campaign", d.language or "en")
-        rows.append(
-            {
-                "id": None, "text": g.text, "start": st.start, "end": st.end,
-                "facts": [asdict(f) for f in st.facts], "terms": st.terms, "words": st.words,
-                "organisation": d.organisation, "language": d.language or "en",
-                "valid_from": d.valid_from, "valid_until": d.valid_until,
-            }
-        )  # fmt: skip
+        language = d.language or "en"
+        st = annotate(Statement(start, start + len(g.text), g.text), "campaign", language)
+        # No promise score: a gold promise is always reported (judge.reported).
+        rows.append(pipeline.unsaved_row(st, d, language))
     return rows
 
 

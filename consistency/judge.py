@@ -195,7 +195,7 @@ def fact_agreement(
         theirs = same
     if not mine or not theirs:
         return None
-    if kind == "channel" and not mine <= theirs and not _restricts(evidence):
+    if kind == "channel" and not mine <= theirs and not _polarity(evidence) & REFUSALS:
         # A step that names another channel is most often another step ("the office sends
         # app notifications about closures" beside "we'll text you the day before"); one
         # that confines the service to it disagrees ("changes only by phone"). Counting
@@ -209,10 +209,6 @@ def fact_agreement(
     if kind == "percent":
         return _within(mine, theirs, PERCENT_SLACK)
     return bool(mine & theirs)
-
-
-def _restricts(facts: list[dict[str, Any]]) -> bool:
-    return any(f["kind"] == "polarity" and f["value"].get("polarity") in REFUSALS for f in facts)
 
 
 def _within(mine: set[float], theirs: set[float], slack: float) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ import numpy as np
 
 from . import extract, ingest, judge, match, triage, words
 from .embed import Embedder, embed
-from .models import Document, HingeError, IngestError, text_hash
+from .models import Document, HingeError, IngestError, Statement, text_hash
 from .store import Store, now_iso
 
 CANDIDATES = 10  # ranked procedure statements kept per promise
@@ -372,6 +372,17 @@ def check(
     return store.save_run(run, findings)
 
 
+def unsaved_row(s: Statement, doc: Document, language: str) -> dict[str, Any]:
+    """A statement of a document that is not stored, as the statement rows of
+    `Store.statements` that matching and judging read."""
+    return {
+        "id": None, "text": s.text, "text_hash": s.text_hash, "start": s.start, "end": s.end,
+        "facts": [asdict(f) for f in s.facts], "terms": s.terms, "words": s.words,
+        "organisation": doc.organisation, "language": language,
+        "valid_from": doc.valid_from, "valid_until": doc.valid_until,
+    }  # fmt: skip
+
+
 def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]]:
     """Judge a draft campaign against stored procedures without storing the draft."""
     if doc.kind != "campaign":
@@ -379,21 +390,7 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
     refresh(store)
     language, statements = extract.extract(doc.text, "campaign", doc.language)
     promises = [
-        {
-            "id": None,
-            "text": s.text,
-            "text_hash": s.text_hash,
-            "facts": [f.__dict__ for f in s.facts],
-            "terms": s.terms,
-            "words": s.words,
-            "valid_from": doc.valid_from,
-            "valid_until": doc.valid_until,
-            "organisation": doc.organisation,
-            "language": language,
-            "start": s.start,
-            "end": s.end,
-            "promise_score": s.promise_score,
-        }
+        unsaved_row(s, doc, language) | {"promise_score": s.promise_score}
         for s in statements
         if s.is_promise
     ]
