@@ -166,9 +166,17 @@ def statements(ctx: click.Context, document_id: int | None, promises_only: bool)
 @click.option("--today", help="Date for what is in force (YYYY-MM-DD; default today).")
 @click.option("--all-campaigns", is_flag=True, help="Judge expired campaigns too.")
 @click.option("--at", "at", help="Record the run at this ISO date-time (backfills, tests).")
+@click.option(
+    "--rejudge", is_flag=True, help="Judge every promise again, even where nothing changed."
+)
 @click.pass_context
-def check(ctx: click.Context, today: str | None, all_campaigns: bool, at: str | None) -> None:
+def check(
+    ctx: click.Context, today: str | None, all_campaigns: bool, at: str | None, rejudge: bool
+) -> None:
     """Judge every promise in force against the current procedures and store a run.
+
+    Organisations whose campaigns, procedures and decisions have not changed since the
+    latest run keep its findings; only the others are judged again.
 
     \b
     hinge check && hinge gaps
@@ -178,7 +186,12 @@ def check(ctx: click.Context, today: str | None, all_campaigns: bool, at: str | 
     store = _store(ctx)
     try:
         run_id = pipeline.check(
-            store, _embedder(), today=today, all_campaigns=all_campaigns, started_at=at
+            store,
+            _embedder(),
+            today=today,
+            all_campaigns=all_campaigns,
+            started_at=at,
+            rejudge=rejudge,
         )
     except HingeError as err:
         raise click.ClickException(str(err)) from err
@@ -186,6 +199,7 @@ def check(ctx: click.Context, today: str | None, all_campaigns: bool, at: str | 
     click.echo(
         f"run #{run_id}: {run['promises']} promises: {run['covered']} covered,"
         f" {run['uncovered']} uncovered, {run['contradicted']} contradicted"
+        f" ({run['judged']} judged, {run['promises'] - run['judged']} unchanged)"
     )
 
 

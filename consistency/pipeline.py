@@ -6,7 +6,10 @@ for a check. Nothing here parses text or scores anything itself.
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -321,6 +324,44 @@ def promises_in_force(store: Store, today: str | None = None) -> list[dict[str, 
     ]
 
 
+@functools.cache
+def _judging_code() -> str:
+    """A digest of the package's code and data (lexicons, calibration): findings judged by
+    other code are judged again, even in a development checkout."""
+    digest = hashlib.sha1()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _basis(
+    store: Store, model: str, today: str, all_campaigns: bool
+) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """Per organisation with campaigns in force, a digest of everything its findings
+    depend on, and those campaigns' document ids. Procedures of every organisation go
+    into every digest: the lexical index weighs words across all of them."""
+    states = store.document_states()
+    procedures = [s for s in states if s["kind"] == "procedure"]
+    shared = json.dumps([_judging_code(), model, procedures], sort_keys=True)
+    campaigns: dict[str, list[dict[str, Any]]] = {}
+    for s in states:
+        if s["kind"] == "campaign" and (
+            all_campaigns or not s["valid_until"] or s["valid_until"] >= today
+        ):
+            campaigns.setdefault(s["organisation"], []).append(s)
+    marks = store.decision_marks()
+    basis = {
+        org: hashlib.sha1(
+            json.dumps([shared, docs, marks.get(org)], sort_keys=True).encode()
+        ).hexdigest()
+        for org, docs in campaigns.items()
+    }
+    return basis, {org: [d["id"] for d in docs] for org, docs in campaigns.items()}
+
+
 @_cyclic_gc_paused()
 def check(
     store: Store,
@@ -329,47 +370,81 @@ def check(
     today: str | None = None,
     all_campaigns: bool = False,
     started_at: str | None = None,
+    rejudge: bool = False,
 ) -> int:
-    """Judge every promise in force against current procedures; store the run."""
+    """Judge every promise in force against current procedures; store the run. An
+    organisation whose campaigns, procedures and decisions are as the latest run judged
+    them, with the same code and model, keeps that run's findings, unless `rejudge`."""
     started = started_at or now_iso()
-    today = today or (started_at[:10] if started_at else None)
+    today = today or (started_at[:10] if started_at else date.today().isoformat())
     refresh(store)
-    promises = (
-        store.statements(kind="campaign", promises_only=True)
-        if all_campaigns
-        else promises_in_force(store, today)
-    )
-    procedures = store.statements(kind="procedure")
-    decisions = store.decisions([text_hash(p["text"]) for p in promises])
-    results = judge_promises(store, embedder, promises, procedures, decisions)
+    basis, documents = _basis(store, embedder.name, today, all_campaigns)
+    previous = store.latest_run()
+    before = json.loads(previous.get("basis") or "{}") if previous and not rejudge else {}
+    carried = sorted(org for org, digest in basis.items() if before.get(org) == digest)
     findings = []
-    counts = {"covered": 0, "uncovered": 0, "contradicted": 0}
-    for p, (_, v) in zip(promises, results, strict=True):
-        if v is None:
-            continue
-        counts[v.verdict] += 1
-        findings.append(
-            {
-                "statement_id": p["id"],
-                "document_id": p["document_id"],
-                "promise_hash": text_hash(p["text"]),
-                "promise_text": p["text"],
-                "verdict": v.verdict,
-                "machine_verdict": v.verdict,
-                "confidence": v.confidence,
-                "evidence": v.evidence,
-                "conflicts": v.conflicts,
-            }
-        )
+    if len(carried) < len(basis):
+        kept = set(carried)
+        promises = [
+            p
+            for p in (
+                store.statements(kind="campaign", promises_only=True)
+                if all_campaigns
+                else promises_in_force(store, today)
+            )
+            if p["organisation"] not in kept
+        ]
+        findings = _judged_findings(store, embedder, promises)
     run = {
         "started_at": started,
         "finished_at": started_at or now_iso(),
         "model": embedder.name,
         "calibration": judge.calibration().get("note", ""),
-        "promises": len(findings),
-        **counts,
+        "basis": json.dumps(basis, sort_keys=True),
+        "judged": len(findings),
     }
-    return store.save_run(run, findings)
+    copied = [d for org in carried for d in documents[org]]
+    return store.save_run(run, findings, (previous["id"], copied) if copied else None)
+
+
+def _judged_findings(
+    store: Store, embedder: Embedder, promises: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    if not promises:
+        return []
+    procedures = store.statements(kind="procedure")
+    decisions = store.decisions([text_hash(p["text"]) for p in promises])
+    results = judge_promises(store, embedder, promises, procedures, decisions)
+    rows = _verdict_rows(
+        promises,
+        results,
+        lambda p: {
+            "statement_id": p["id"],
+            "document_id": p["document_id"],
+            "promise_hash": text_hash(p["text"]),
+            "promise_text": p["text"],
+        },
+    )
+    return [dict(r, machine_verdict=r["verdict"]) for r in rows]
+
+
+def _verdict_rows(
+    promises: list[dict[str, Any]],
+    results: list[tuple[list[judge.Evidence], judge.Verdict | None]],
+    describe: Callable[[dict[str, Any]], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """One row per reported promise: how `describe` names it, and its verdict."""
+    return [
+        {
+            **describe(p),
+            "verdict": v.verdict,
+            "confidence": v.confidence,
+            "evidence": v.evidence,
+            "conflicts": v.conflicts,
+        }
+        for p, (_, v) in zip(promises, results, strict=True)
+        if v is not None
+    ]
 
 
 def unsaved_row(s: Statement, doc: Document, language: str) -> dict[str, Any]:
@@ -419,16 +494,6 @@ def lint(store: Store, embedder: Embedder, doc: Document) -> list[dict[str, Any]
         if r["organisation"] == promises[0]["organisation"] and r["text"] not in drafted
     ] if promises else []  # fmt: skip
     results = judge_promises(store, embedder, promises, procedures, rivals=stored)
-    return [
-        {
-            "text": p["text"],
-            "start": p["start"],
-            "end": p["end"],
-            "verdict": v.verdict,
-            "confidence": v.confidence,
-            "evidence": v.evidence,
-            "conflicts": v.conflicts,
-        }
-        for p, (_, v) in zip(promises, results, strict=True)
-        if v is not None
-    ]
+    return _verdict_rows(
+        promises, results, lambda p: {"text": p["text"], "start": p["start"], "end": p["end"]}
+    )

@@ -170,6 +170,16 @@ def m003_statement_words(db: sqlite_utils.Database) -> None:
             db["statements"].add_column(column, str)
 
 
+@migrations()
+def m004_run_basis(db: sqlite_utils.Database) -> None:
+    # What each organisation's findings were judged from (pipeline.check), so the next
+    # check carries them over where nothing they depend on changed; and how many
+    # promises the run judged afresh.
+    for column, kind in (("basis", str), ("judged", int)):
+        if column not in db["runs"].columns_dict:
+            db["runs"].add_column(column, kind)
+
+
 class Store:
     """A Hinge database file. Open one per thread (sqlite connections are not shared)."""
 
@@ -382,7 +392,14 @@ class Store:
 
     # -- runs and findings ---------------------------------------------------------
 
-    def save_run(self, run: dict[str, Any], findings: list[dict[str, Any]]) -> int:
+    def save_run(
+        self,
+        run: dict[str, Any],
+        findings: list[dict[str, Any]],
+        carried: tuple[int, list[int]] | None = None,
+    ) -> int:
+        """Store a run with its findings, and with the findings of `carried` = (an earlier
+        run, campaign document ids) copied over. Its counts are those of the rows stored."""
         with self.transaction():
             run_id = self.db["runs"].insert(run).last_pk
             # Plain executemany: a run writes thousands of rows of one shape, and
@@ -401,7 +418,49 @@ class Store:
             names = ", ".join(f"[{c}]" for c in columns)
             marks = ", ".join("?" * len(columns))
             self.db.conn.executemany(f"insert into findings ({names}) values ({marks})", rows)
+            if carried:
+                source, documents = carried
+                picked = ", ".join("?" if c == "run_id" else f"[{c}]" for c in columns)
+                for i in range(0, len(documents), 900):  # SQLite's variable limit
+                    chunk = documents[i : i + 900]
+                    self.db.execute(
+                        f"insert into findings ({names}) select {picked} from findings"
+                        f" where run_id = ? and document_id in ({','.join('?' * len(chunk))})"
+                        " order by id",
+                        [run_id, source, *chunk],
+                    )
+            counts = dict.fromkeys(("covered", "uncovered", "contradicted"), 0)
+            for r in self.db.query(
+                "select verdict, count(*) as n from findings where run_id = ? group by verdict",
+                [run_id],
+            ):
+                counts[r["verdict"]] = r["n"]
+            self.db["runs"].update(run_id, dict(counts, promises=sum(counts.values())))
         return run_id
+
+    def document_states(self) -> list[dict[str, Any]]:
+        """Per current document, what findings judged from it depend on besides code and
+        model: which version it is, its window, its extraction and statement rows."""
+        return list(
+            self.db.query(
+                "select d.id, d.organisation, d.kind, d.valid_from, d.valid_until,"
+                " d.extractor_version, count(s.id) as statements, min(s.id) as first,"
+                " max(s.id) as last from documents d"
+                " left join statements s on s.document_id = d.id"
+                " where d.superseded_by is null group by d.id order by d.id"
+            )
+        )
+
+    def decision_marks(self) -> dict[str, list[int]]:
+        """Per organisation, [count, last id] of the decisions on statements of its current
+        campaigns: decisions are only ever added, so these change with every new one."""
+        rows = self.db.query(
+            "select d.organisation, count(distinct x.id) as n, max(x.id) as last"
+            " from decisions x join statements s on s.text_hash = x.promise_hash"
+            " join documents d on d.id = s.document_id"
+            " where d.superseded_by is null and d.kind = 'campaign' group by d.organisation"
+        )
+        return {r["organisation"]: [r["n"], r["last"]] for r in rows}
 
     def latest_run(self) -> dict[str, Any] | None:
         return self._first("select * from runs order by id desc limit 1")

@@ -205,3 +205,60 @@ def test_a_check_reads_stored_word_stems_and_loads_no_lemma_table(loaded, tmp_pa
     assert pipeline.refresh(legacy) == 2
     assert all(s["terms"] for s in legacy.statements())
     legacy.close()
+
+
+def _rows(store, run_id):
+    return sorted(
+        (f["statement_id"], f["verdict"], f["confidence"], f["evidence"], f["conflicts"])
+        for f in store.findings(run_id)
+    )
+
+
+class RenamedEmbedder(HashingEmbedder):
+    name = "another-test-embedder"
+
+
+def test_only_organisations_whose_inputs_changed_are_judged_again(store):
+    docs = [
+        *_docs(),
+        Document("campaign", "Bank offer", "Open an account and get a free debit card.",
+                 "bank-offer.txt", language="en", organisation="bank"),
+        Document("procedure", "Bank SOP", "Issue every new account holder a debit card.",
+                 "bank-sop.txt", language="en", organisation="bank"),
+    ]  # fmt: skip
+    for d in docs:
+        pipeline.save(store, d)
+    emb = HashingEmbedder()
+    first = pipeline.check(store, emb, all_campaigns=True)
+    again = pipeline.check(store, emb, all_campaigns=True)
+    assert store.run(first)["judged"] == store.run(first)["promises"] == 3
+    assert store.run(again)["judged"] == 0
+    assert _rows(store, again) == _rows(store, first)
+
+    pipeline.save(store, _docs(CAMPAIGN.replace("2 pm", "3 pm"))[0])
+    edited = pipeline.check(store, emb, all_campaigns=True)
+    assert store.run(edited)["judged"] == 2, "the hotel's two promises, not the bank's"
+    assert _rows(store, edited) == _rows(store, pipeline.check(store, emb, rejudge=True,
+                                                               all_campaigns=True))  # fmt: skip
+    bank = next(f for f in store.findings(edited) if f["organisation"] == "bank")
+    triage.record(store, "note", promise_text=bank["promise_text"], note="ok", actor="Ana")
+    assert store.run(pipeline.check(store, emb, all_campaigns=True))["judged"] == 1
+
+    # Words are weighed across every organisation's procedures: any procedure edit
+    # judges everything again.
+    docs[3].text += "\nReplace lost cards within 5 days."
+    pipeline.save(store, docs[3])
+    assert store.run(pipeline.check(store, emb, all_campaigns=True))["judged"] == 3
+    with pytest.warns(UserWarning, match="calibrated for"):
+        renamed = pipeline.check(store, RenamedEmbedder(), all_campaigns=True)
+    assert store.run(renamed)["judged"] == 3
+
+
+def test_a_campaign_leaving_force_drops_its_findings_and_keeps_the_others(store):
+    docs = _docs()
+    docs[0].valid_until = "2026-03-31"
+    for d in docs:
+        pipeline.save(store, d)
+    emb = HashingEmbedder()
+    assert store.run(pipeline.check(store, emb, today="2026-03-01"))["promises"] == 2
+    assert store.run(pipeline.check(store, emb, today="2026-04-01"))["promises"] == 0
