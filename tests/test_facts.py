@@ -339,6 +339,15 @@ CASES = [
     ("en", "Half price for your first month.", "percent", {"amount": 50.0}),
     ("es", "Entradas a mitad de precio", "percent", {"amount": 50.0}),
     ("ru", "Вторая пицца за полцены", "percent", {"amount": 50.0}),
+    # so is half of an amount
+    ("ru", "не более половины суммы корзины", "percent", {"amount": 50.0}),
+    ("de", "höchstens die Hälfte des Rechnungsbetrags", "percent", {"amount": 50.0}),
+    ("en", "up to half of the total", "percent", {"amount": 50.0}),
+    # a service switched off is refused
+    ("en", "The live chat has been discontinued.", "polarity", {"polarity": "refuses"}),
+    ("de", "Der In-App-Chat wurde mit Release 4.2 abgeschaltet.", "polarity",
+     {"polarity": "refuses"}),
+    ("fr", "L'option a été supprimée.", "polarity", {"polarity": "refuses"}),
     # a restriction written after the thing it restricts
     ("en", "Wi-Fi is fitted to Class 170 units only.", "polarity", {"polarity": "refuses"}),
     ("en", "Celebration cakes are collection-only: the vans do not carry them.", "polarity",
@@ -560,6 +569,11 @@ def test_polarity_phrasings(lang: str, text: str, polarity: str) -> None:
 
 
 NOT_FACTS = [
+    # a card payment's authorisation is no approval gate
+    ("fr", "Dix minutes maximum après l'autorisation bancaire.", "polarity"),
+    ("en", "Release the order after card authorisation.", "polarity"),
+    # a benefit not taken away is no refusal
+    ("de", "Die alte Karte wird nicht eingezogen.", "polarity"),
     ("en", "hassle-free booking", "money"),
     ("en", "feel free to ask", "money"),
     ("en", "sugar-free options", "money"),
