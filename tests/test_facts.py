@@ -559,6 +559,17 @@ def test_days_of_closing(lang: str, text: str, closed: list[str], open_days: lis
         ("es", "La devolución es discrecional.", "requires_approval"),
         ("pt", "O reembolso é discricionário.", "requires_approval"),
         ("ru", "Скидка предоставляется на усмотрение менеджера.", "requires_approval"),
+        # what staff are told they do not do
+        ("es", "La app no permite canjear puntos.", "refuses"),
+        ("es", "No hay plaza gratuita para el cumpleañero.", "refuses"),
+        ("en", "Cancellation is not self-serve.", "refuses"),
+        ("en", "Reception does not phone members about guests.", "refuses"),
+        ("en", "Add-on requests are not processed.", "refuses"),
+        ("pt", "Não deixar encomendas com porteiros.", "never"),
+        ("pt", "A colônia não oferece lanche.", "refuses"),
+        ("pt", "Não existe opção de 12 meses neste tarifário.", "refuses"),
+        ("pt", "O check-up não é atribuído automaticamente.", "refuses"),
+        ("pt", "Pedidos só são aceites por telefone.", "refuses"),
     ],
 )
 def test_polarity_phrasings(lang: str, text: str, polarity: str) -> None:
@@ -572,6 +583,8 @@ NOT_FACTS = [
     # a card payment's authorisation is no approval gate
     ("fr", "Dix minutes maximum après l'autorisation bancaire.", "polarity"),
     ("en", "Release the order after card authorisation.", "polarity"),
+    # a free place there is not
+    ("es", "No hay plaza gratuita.", "money"),
     # a benefit not taken away is no refusal
     ("de", "Die alte Karte wird nicht eingezogen.", "polarity"),
     ("en", "hassle-free booking", "money"),
@@ -756,6 +769,7 @@ def test_no_charge_is_free_not_a_charge() -> None:
         ("On Fully Managed lets the clerk's fee is absorbed in our management fee.", "en"),
         ("Para PJ, o item SETUP-PJ fica zerado.", "pt"),
         ("Тариф DLV-A обнуляется автоматически.", "ru"),
+        ("El cumpleañero no paga su entrada.", "es"),
     ],
 )
 def test_a_negated_or_zero_charge_is_free(text: str, lang: str) -> None:
