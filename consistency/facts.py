@@ -180,6 +180,7 @@ class _Rules:
     closed_after: re.Pattern[str]
     count: re.Pattern[str]
     count_stop: set[str]
+    multiple: re.Pattern[str]  # "10 vezes", "3 fois": instalments and times, like "10x"
     noun_suffixes: list[tuple[str, str]]
     fold_accents: bool
     nouns_capitalised: bool  # German: a capital letter does not make a noun a name
@@ -374,6 +375,10 @@ def _rules(lang: str) -> _Rules:
         day_map=day_map, day_range=day_range,
         day_list=day_list, closed_before=closed_before, closed_after=closed_after,
         count=count, count_stop={_norm(w) for w in c.get("stop", [])},
+        multiple=re.compile(
+            rf"(?<![\w.,])(\d{{1,2}})[\s\u00a0]+(?:{_trie(c['multiples'])})(?!\w)"
+            if c.get("multiples") else "(?!)"
+        ),
         noun_suffixes=[(a, b) for a, b in c.get("noun_suffixes", [])],
         fold_accents=bool(c.get("fold_accents")),
         nouns_capitalised=bool(c.get("nouns_capitalised")),
@@ -770,8 +775,8 @@ def _counts(text: str, original: str, r: _Rules, taken: _Spans, out: list[Fact])
 _MULTIPLE = re.compile(r"(?<![\w.,])(\d{1,2})\s?[x×](?![\w\d]|\s?\d)")
 
 
-def _multiples(text: str, taken: _Spans, out: list[Fact]) -> None:
-    for m in _MULTIPLE.finditer(text):
+def _multiples(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
+    for m in [*_MULTIPLE.finditer(text), *r.multiple.finditer(text)]:
         if taken.free(m.start(), m.end()) and int(m.group(1)) > 0:
             taken.take(m.start(), m.end())
             value = {"amount": int(m.group(1)), "noun": "x", "ordinal": False}
@@ -852,7 +857,7 @@ def extract_facts(text: str, lang: str) -> list[Fact]:
     _durations(text, r, taken, out, numbers)
     _days(text, r, taken, out)
     if digit:
-        _multiples(text, taken, out)
+        _multiples(text, r, taken, out)
     if numbers:
         _counts(text, original, r, taken, out)
     _channels(text, r, out)

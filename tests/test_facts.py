@@ -339,6 +339,12 @@ CASES = [
     ("en", "Half price for your first month.", "percent", {"amount": 50.0}),
     ("es", "Entradas a mitad de precio", "percent", {"amount": 50.0}),
     ("ru", "Вторая пицца за полцены", "percent", {"amount": 50.0}),
+    # instalments and times written out are multiples, like "10x"
+    ("pt", "parcelamento sem juros em até 10 vezes", "count",
+     {"amount": 10, "noun": "x", "ordinal": False}),
+    ("fr", "Payez en 3 fois sans frais", "count", {"amount": 3, "noun": "x", "ordinal": False}),
+    ("en", "Pay in 3 interest-free instalments", "count",
+     {"amount": 3, "noun": "x", "ordinal": False}),
     # so is half of an amount
     ("ru", "не более половины суммы корзины", "percent", {"amount": 50.0}),
     ("de", "höchstens die Hälfte des Rechnungsbetrags", "percent", {"amount": 50.0}),
@@ -570,6 +576,13 @@ def test_days_of_closing(lang: str, text: str, closed: list[str], open_days: lis
         ("pt", "Não existe opção de 12 meses neste tarifário.", "refuses"),
         ("pt", "O check-up não é atribuído automaticamente.", "refuses"),
         ("pt", "Pedidos só são aceites por telefone.", "refuses"),
+        ("de", "Eine Weitergabe per E-Mail erfolgt grundsätzlich nicht.", "refuses"),
+        ("de", "Nicht in Festpreisen enthalten: Betriebsprüfungen.", "refuses"),
+        ("en", "If a guest messages the Hut, do not confirm a place.", "refuses"),
+        ("en", "Decline new business where the pet is older.", "refuses"),
+        ("en", "Gift card purchases earn no points.", "refuses"),
+        ("es", "Almuerzo: el club no lo proporciona.", "refuses"),
+        ("pt", "Não há transporte a partir de Lisboa.", "refuses"),
     ],
 )
 def test_polarity_phrasings(lang: str, text: str, polarity: str) -> None:
@@ -586,6 +599,8 @@ NOT_FACTS = [
     # a free place there is not
     ("es", "No hay plaza gratuita.", "money"),
     # a benefit not taken away is no refusal
+    ("de", "In dieser Zeit werden keine Beiträge eingezogen.", "polarity"),
+    ("pt", "Não há taxa de adesão.", "polarity"),
     ("de", "Die alte Karte wird nicht eingezogen.", "polarity"),
     ("en", "hassle-free booking", "money"),
     ("en", "feel free to ask", "money"),
