@@ -583,6 +583,10 @@ def test_days_of_closing(lang: str, text: str, closed: list[str], open_days: lis
         ("en", "Gift card purchases earn no points.", "refuses"),
         ("es", "Almuerzo: el club no lo proporciona.", "refuses"),
         ("pt", "Não há transporte a partir de Lisboa.", "refuses"),
+        ("fr", "Accès limité au titulaire, aucun accompagnant accepté.", "refuses"),
+        ("de", "Anfragen über WhatsApp nicht bestätigen.", "refuses"),
+        ("de", "Bei der Buchung keine Zusage für eine spätere Abreise erteilen.", "refuses"),
+        ("ru", "Возврат производится только с согласования управляющего.", "requires_approval"),
     ],
 )
 def test_polarity_phrasings(lang: str, text: str, polarity: str) -> None:
