@@ -345,7 +345,11 @@ def _basis(
     into every digest: the lexical index weighs words across all of them."""
     states = store.document_states()
     procedures = [s for s in states if s["kind"] == "procedure"]
-    shared = json.dumps([_judging_code(), model, procedures], sort_keys=True)
+    # Hashed once: folding the long procedure list into every organisation's digest
+    # took most of a warm re-check's time.
+    shared = hashlib.sha1(
+        json.dumps([_judging_code(), model, procedures], sort_keys=True).encode()
+    ).hexdigest()
     campaigns: dict[str, list[dict[str, Any]]] = {}
     for s in states:
         if s["kind"] == "campaign" and (
