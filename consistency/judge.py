@@ -204,11 +204,25 @@ def fact_agreement(
         # corpora this rule moved contradictions 0.603 -> 0.611 (recall 0.622 -> 0.641)
         # and cost gaps end to end 0.654 -> 0.652.
         return None
+    if kind == "time" and _inside_hours(p, evidence):
+        # Sessions at 10:00 and 17:00 fall within a promise of "9 h à 19 h": they are
+        # events of the day, not other opening hours.
+        return None
     if kind in ("time", "days", "channel"):
         return mine <= theirs
     if kind == "percent":
         return _within(mine, theirs, PERCENT_SLACK)
     return bool(mine & theirs)
+
+
+def _inside_hours(p: dict[str, Any], evidence: list[dict[str, Any]]) -> bool:
+    """Whether promise time range `p` holds every time the evidence states, and the
+    evidence states only points in time, no range or limit of its own."""
+    start, end = p["value"].get("from"), p["value"].get("to")
+    if not start or not end or start >= end:
+        return False
+    times = [f["value"] for f in evidence if f["kind"] == "time"]
+    return all(t.get("from") == t.get("to") and start < t["from"] < end for t in times)
 
 
 def _within(mine: set[float], theirs: set[float], slack: float) -> bool:

@@ -360,6 +360,7 @@ CASES = [
      {"polarity": "refuses"}),
     ("en", "AC-12 is the only aftercare visit included.", "polarity", {"polarity": "refuses"}),
     ("es", "Las bajas solo se gestionan en recepción.", "polarity", {"polarity": "refuses"}),
+    ("pt", "O SAC não abre sinistro por chat nem WhatsApp.", "polarity", {"polarity": "refuses"}),
     # declined as something staff do (as a status name it is none: NOT_FACTS)
     ("en", "Requests received by email must be declined.", "polarity", {"polarity": "refuses"}),
     # nobody is charged: free, not a charge
@@ -455,6 +456,7 @@ def test_included_is_free(lang: str, text: str) -> None:
         ("fr", "Le parking n'est pas payant."),
         ("fr", "L'usure normale : ne rien facturer."),
         ("de", "Die Ladekosten werden den Nutzern nicht weiterbelastet."),
+        ("de", "Dem Kunden wird dafür nichts berechnet."),
         ("es", "Si se atrasa, no le cobramos recargos."),
         ("es", "El conductor le espera sin ningún coste adicional."),
         ("es", "La segunda visita no se facturará."),
@@ -830,6 +832,26 @@ def test_office_hours_are_not_a_visit_to_the_office() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "promise", "evidence"),
+    [
+        ("fr", "Notre équipe vous répond tous les jours de 9 h à 19 h.",
+         "Aquagym : tous les jours 10h00 et 17h00, 20 places."),
+        ("en", "The spa is open from 8am to 8pm.", "Towels are restocked at 10:00 and 15:00."),
+    ],
+)  # fmt: skip
+def test_times_of_day_within_the_promised_hours_are_no_rivals(
+    lang: str, promise: str, evidence: str
+) -> None:
+    _, conflicts = judge.compare_facts(dicts(promise, lang), dicts(evidence, lang))
+    assert not [c for c in conflicts if c[0]["kind"] == "time"], conflicts
+    # A closing time inside the promised hours still is one.
+    _, conflicts = judge.compare_facts(
+        dicts(promise, lang), dicts("Open 09:00-17:00 every day.", "en")
+    )
+    assert [c for c in conflicts if c[0]["kind"] == "time"], conflicts
+
+
 def test_a_time_the_promise_states_elsewhere_is_no_rival() -> None:
     promise = dicts("Collected by 10am, back the same day from 6pm.")
     _, conflicts = judge.compare_facts(promise, dicts("Collections made by 10:00 go to the hub."))
@@ -884,6 +906,8 @@ CONFLICTS = [
     ("es", "Prueba gratis 7 días", "El pase de prueba gratuito dura tres días consecutivos.",
      "duration"),
     ("es", "Abrimos todos los días", "El centro abre de lunes a viernes.", "days"),
+    ("en", "Our kitchen serves food daily from 11am until 9pm.",
+     "Kitchen: full menu Wed–Sun 11:00–21:00 (last orders 20:30).", "days"),
     ("es", "Date de baja online", "Las bajas solo se tramitan de forma presencial en recepción.",
      "channel"),
     ("pt", "Pague em até 10x sem juros no cartão.", "Parcelamento: até 6x sem juros no cartão.",
