@@ -314,13 +314,17 @@ def _apply_link(
     return judge.Verdict("covered", 1.0, rows[: judge.EVIDENCE_SHOWN], [], verdict.features)
 
 
+def _unexpired(row: dict[str, Any], today: str) -> bool:
+    """Whether a campaign (or its statement) is in force on `today`: running and upcoming
+    campaigns both matter. One rule for what a check judges and what its digest covers."""
+    return not row["valid_until"] or row["valid_until"] >= today
+
+
 def promises_in_force(store: Store, today: str | None = None) -> list[dict[str, Any]]:
-    """Campaign promises not yet expired: running and upcoming campaigns both matter."""
+    """Campaign promises not yet expired."""
     today = today or date.today().isoformat()
     return [
-        s
-        for s in store.statements(kind="campaign", promises_only=True)
-        if not s["valid_until"] or s["valid_until"] >= today
+        s for s in store.statements(kind="campaign", promises_only=True) if _unexpired(s, today)
     ]
 
 
@@ -352,9 +356,7 @@ def _basis(
     ).hexdigest()
     campaigns: dict[str, list[dict[str, Any]]] = {}
     for s in states:
-        if s["kind"] == "campaign" and (
-            all_campaigns or not s["valid_until"] or s["valid_until"] >= today
-        ):
+        if s["kind"] == "campaign" and (all_campaigns or _unexpired(s, today)):
             campaigns.setdefault(s["organisation"], []).append(s)
     marks = store.decision_marks()
     basis = {
