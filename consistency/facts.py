@@ -30,7 +30,9 @@ Value shapes (``Fact.value``; ``judge._key`` reads these keys):
 - channel: ``{"channel": "phone"|"chat"|"email"|"in_person"|"app"|"website"|"whatsapp"|
   "sms"|"post"|"video"}``, one fact per channel.
 - polarity: ``{"polarity": "grants"|"free"|"can"|"refuses"|"charges"|"requires_approval"|
-  "not_guaranteed"|"never"|"must"}``, one fact per polarity value.
+  "not_guaranteed"|"never"|"must"}``, one fact per polarity value; a refusal that
+  confines rather than denies ("front-store only", "nur per E-Mail") also carries
+  ``"restricts": true``.
 """
 
 from __future__ import annotations
@@ -148,6 +150,7 @@ class _Rules:
     bound_after: re.Pattern[str]
     not_duration_after: re.Pattern[str]
     not_duration_before: re.Pattern[str]  # "menores de 14 años": an age, not a duration
+    age_range: re.Pattern[str]  # "возраст 18–70 лет", "aged 18 to 70": the end of an age range
     percent: re.Pattern[str]
     money: re.Pattern[str]
     currencies: dict[str, str]
@@ -187,6 +190,7 @@ class _Rules:
     channel: re.Pattern[str]
     channel_negation: re.Pattern[str]
     polarity: re.Pattern[str]
+    restrictive: re.Pattern[str]  # "only", "nur": a refusal that confines to what follows
 
 
 def _load(lang: str) -> dict[str, Any]:
@@ -238,6 +242,14 @@ def _rules(lang: str) -> _Rules:
     not_duration_before = re.compile(
         rf"(?<!\w){_trie(not_before)}\s+(?:(?:{fillers})\s+)?$" if not_before else "(?!)"
     )
+
+    ages = dur.get("age_words", [])
+    # An age word, up to two words ("von", "between"), the range's first number and its
+    # joiner ("–", "to", "bis", "a", "до"): what is left of "aged 18 to 70 years".
+    age_range = re.compile(
+        rf"(?<!\w){_trie(ages)}\s+(?:[^\W\d]+\s+){{0,2}}\d+\s*(?:[-–—]|[^\W\d]{{1,3}})\s*$"
+        if ages else "(?!)"
+    )  # fmt: skip
 
     pct = d["percent"]
     pct_pat = "|".join(re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in pct)
@@ -351,6 +363,7 @@ def _rules(lang: str) -> _Rules:
     currency_any = re.compile("|".join(p for p in any_money if p) or "(?!)")
     chans = _named(d["channels"], _alt)
     pols = _named({name: pats for name, pats in d["polarity"].items() if pats}, _alt)
+    restrictive = re.compile(_word(_trie(d["restrictive"])) if d.get("restrictive") else "(?!)")
     return _Rules(
         numbers=numbers, ordinals=ordinals, joiners=joiners, units=units, business=business,
         duration=duration, duration_bare=duration_bare,
@@ -363,6 +376,7 @@ def _rules(lang: str) -> _Rules:
         duration_phrase=re.compile(_word(_trie(phrases))),
         bound_before=bound_before, bound_after=bound_after,
         not_duration_after=not_duration_after, not_duration_before=not_duration_before,
+        age_range=age_range,
         percent=percent, money=money,
         currencies=currencies, free=free, free_word=free_word,
         free_not_after={_norm(w) for w in m.get("free_not_after", [])},
@@ -384,7 +398,7 @@ def _rules(lang: str) -> _Rules:
         nouns_capitalised=bool(c.get("nouns_capitalised")),
         channel=re.compile(_word(chans)),
         channel_negation=re.compile(rf"(?<!\w)(?:{_trie(d.get('channel_negation', []))})\s+$"),
-        polarity=re.compile(_word(pols)),
+        polarity=re.compile(_word(pols)), restrictive=restrictive,
     )  # fmt: skip
 
 
@@ -644,6 +658,7 @@ def _durations(text: str, r: _Rules, taken: _Spans, out: list[Fact], numbers: bo
             not taken.free(s, e)
             or r.not_duration_after.match(text, e)
             or r.not_duration_before.search(text, max(0, s - 30), s)
+            or r.age_range.search(text, max(0, s - 40), s)
         ):
             continue
         if m.re is r.duration:
@@ -820,7 +835,10 @@ def _polarities(text: str, r: _Rules, free_spans: list[tuple[int, int]], out: li
         if name == "charges" and _nothing_charged(m.end(), money):
             continue
         seen.add(name)
-        out.append(_fact("polarity", text, m.start(), m.end(), {"polarity": name}))
+        value: dict[str, Any] = {"polarity": name}
+        if name == "refuses" and r.restrictive.search(m.group()):
+            value["restricts"] = True
+        out.append(_fact("polarity", text, m.start(), m.end(), value))
 
 
 # How far after a charge word its amount may sit: "tarifés 0 €", "the fee is waived".

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from .facts import WEEK
-from .words import stems_near, stored_terms
+from .words import stems_near, stored_terms, unpacked
 
 CALIBRATION_FILE = "calibration.json"
 EVIDENCE_SHOWN = 5
@@ -31,6 +32,11 @@ REFUSALS = {"refuses", "requires_approval", "not_guaranteed"}
 # film" and "let latecomers in up to 20 minutes after it starts"; "within 3 days" and
 # "at least 15 minutes".
 OPPOSITE_BOUNDS = ({"before", "after"}, {"within", "at_least"})
+# Words after "only" that make up what it confines the service to. Leave-one-out on 159
+# corpora (oracle, calibration refitted per fold), none/2/3/4 words: gaps 0.7685, 0.7699,
+# 0.7694, 0.7681; contradictions 0.6271, 0.6293, 0.6312, 0.6280.
+RESTRICTION_SCOPE = 2
+CLAUSE_BREAK = re.compile(r"[.;:,()\[\]–—]")
 PENNY = 0.011
 # "A third off" is 33.33% and staff write "33%".
 PERCENT_SLACK = 0.5
@@ -427,6 +433,8 @@ def conflict_candidates(case: Case) -> list[Conflict]:
         if not refusal and False not in row
     ]
     mine = stored_terms(case.promise)
+    refusals = [None if r and _restated(mine, e, r) else r
+                for e, r in zip(near, refusals, strict=True)]  # fmt: skip
     out = []
     for rank, (e, refusal, row) in enumerate(zip(near, refusals, states, strict=True), start=1):
         found = []
@@ -458,6 +466,24 @@ def conflict_candidates(case: Case) -> list[Conflict]:
             }
             out.append(Conflict(e, found, feats))
     return out
+
+
+def _restated(mine: frozenset[str], e: Evidence, refusal: dict[str, Any]) -> bool:
+    """Whether a restriction confines the service to what the promise itself names
+    (`mine`, its stems): "20% off regular price, front-store only" keeps "save 20% on
+    front-store items", "ausschließlich die gesetzliche Zuzahlung" keeps "lediglich die
+    gesetzliche Zuzahlung", while "changes only by phone" still refuses a change online.
+    The restriction's scope is the next few words of its clause, or, when it ends the
+    clause ("front-store only)"), the words before it."""
+    if not refusal["value"].get("restricts") or refusal.get("start") is None:
+        return False
+    text, start, end = e.statement["text"], refusal["start"], refusal["end"]
+    stems = list(unpacked(e.statement.get("words") or ""))
+    after = [w for w, lo, _ in stems if lo >= end and not CLAUSE_BREAK.search(text, end, lo)]
+    before = [w for w, _, hi in reversed(stems)
+              if hi <= start and not CLAUSE_BREAK.search(text, hi, start)]  # fmt: skip
+    scope = after[:RESTRICTION_SCOPE] or before[:RESTRICTION_SCOPE]
+    return bool(scope) and all(w in mine for w in scope)
 
 
 def _local_overlap(mine: frozenset[str], e: Evidence, conflict: dict[str, Any]) -> float:
@@ -541,6 +567,8 @@ def _conflict(p: dict, e: Evidence, e_fact: dict) -> dict[str, Any]:
 
 def _evidence_row(promise: dict[str, Any], e: Evidence) -> dict[str, Any]:
     agree, conflict = compare_facts(promise["facts"], e.statement["facts"])
+    mine = stored_terms(promise)
+    conflict = [(p, f) for p, f in conflict if p is not GRANTS or not _restated(mine, e, f)]
     s = e.statement
     return {
         "statement_id": s["id"],

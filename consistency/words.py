@@ -128,7 +128,7 @@ def words(text: str, lang: str = "en") -> str:
     return " ".join(f"{stem}:{start}:{end}" for stem, start, end in _stems(text, lang))
 
 
-def _unpacked(packed: str) -> Iterator[tuple[str, int, int]]:
+def unpacked(packed: str) -> Iterator[tuple[str, int, int]]:
     for item in packed.split():
         stem, start, end = item.rsplit(":", 2)
         yield stem, int(start), int(end)
@@ -136,7 +136,7 @@ def _unpacked(packed: str) -> Iterator[tuple[str, int, int]]:
 
 def stems_near(packed: str, start: int, end: int) -> frozenset[str]:
     """Stems of the packed `words` that overlap text[start:end]."""
-    return frozenset(stem for stem, lo, hi in _unpacked(packed) if lo < end and hi > start)
+    return frozenset(stem for stem, lo, hi in unpacked(packed) if lo < end and hi > start)
 
 
 def lexical_terms(packed: str, heading: str | None, lang: str) -> str:
@@ -145,7 +145,7 @@ def lexical_terms(packed: str, heading: str | None, lang: str) -> str:
     check-out:" means little without its heading; prefixed to the embedded text instead,
     the heading blurred the ranking (recall@5 0.78 against 0.84 on the bundled corpora)
     and would double what is encoded."""
-    own = {stem for stem, _, _ in _unpacked(packed)}
+    own = {stem for stem, _, _ in unpacked(packed)}
     return " ".join(sorted(own | (terms(heading, lang) if heading else frozenset())))
 
 

@@ -11,10 +11,14 @@ from typing import Any
 
 import pytest
 
-from consistency import judge
+from consistency import judge, words
 from consistency.facts import FACTS_VERSION, extract_facts, fact_summary
 
 DATA = Path(__file__).resolve().parent.parent / "consistency" / "data" / "facts"
+
+
+# A refusal that confines the service ("only by phone") rather than denying it.
+RESTRICTS = {"polarity": "refuses", "restricts": True}
 
 
 def values(text: str, lang: str, kind: str) -> list[Any]:
@@ -292,7 +296,7 @@ CASES = [
     # polarity
     ("en", "we do not offer upgrades", "polarity", {"polarity": "refuses"}),
     ("en", "upgrades are not available", "polarity", {"polarity": "refuses"}),
-    ("en", "accounts can only be opened face to face", "polarity", {"polarity": "refuses"}),
+    ("en", "accounts can only be opened face to face", "polarity", RESTRICTS),
     ("en", "there is no express option", "polarity", {"polarity": "refuses"}),
     ("en", "a fee of £20 applies", "polarity", {"polarity": "charges"}),
     ("en", "parking is charged at £5", "polarity", {"polarity": "charges"}),
@@ -355,11 +359,11 @@ CASES = [
      {"polarity": "refuses"}),
     ("fr", "L'option a été supprimée.", "polarity", {"polarity": "refuses"}),
     # a restriction written after the thing it restricts
-    ("en", "Wi-Fi is fitted to Class 170 units only.", "polarity", {"polarity": "refuses"}),
+    ("en", "Wi-Fi is fitted to Class 170 units only.", "polarity", RESTRICTS),
     ("en", "Celebration cakes are collection-only: the vans do not carry them.", "polarity",
-     {"polarity": "refuses"}),
-    ("en", "AC-12 is the only aftercare visit included.", "polarity", {"polarity": "refuses"}),
-    ("es", "Las bajas solo se gestionan en recepción.", "polarity", {"polarity": "refuses"}),
+     RESTRICTS),
+    ("en", "AC-12 is the only aftercare visit included.", "polarity", RESTRICTS),
+    ("es", "Las bajas solo se gestionan en recepción.", "polarity", RESTRICTS),
     ("pt", "O SAC não abre sinistro por chat nem WhatsApp.", "polarity", {"polarity": "refuses"}),
     # declined as something staff do (as a status name it is none: NOT_FACTS)
     ("en", "Requests received by email must be declined.", "polarity", {"polarity": "refuses"}),
@@ -658,7 +662,21 @@ NOT_FACTS = [
     # Status names, not refusals.
     ("en", "Statuses: RECEIVED, ASSESSING, SETTLED, DECLINED.", "polarity"),
     ("en", "Log the outcome (QF-1 Interested, QF-3 Declined).", "polarity"),
+    # The end of an age range is an age, not a guarantee of seventy years.
+    ("ru", "Требования к клиенту: гражданство РФ, возраст 18–70 лет, паспорт.", "duration"),
+    ("en", "Applicants aged 18 to 70 years.", "duration"),
+    ("de", "Kunden im Alter von 18 bis 70 Jahren", "duration"),
+    ("pt", "Idade entre 18 e 70 anos.", "duration"),
 ]
+
+
+def test_an_age_is_no_duration_but_what_follows_it_is() -> None:
+    assert [
+        f["text"] for f in dicts("Members aged 65+ get 12 months free.") if f["kind"] == "duration"
+    ] == ["12 months"]  # noqa: E501
+    assert (
+        values("Гарантия на корпус — 60 мес. с даты акта.", "ru", "duration")[0]["hours"] == 43200
+    )
 
 
 @pytest.mark.parametrize(("lang", "text", "kind"), NOT_FACTS)
@@ -997,3 +1015,48 @@ def test_fast_enough() -> None:
             extract_facts(t, "en")
     per_statement = (time.perf_counter() - start) / (5 * len(texts))
     assert per_statement < 0.001
+
+
+def _case(promise: str, evidence: str, lang: str = "en") -> judge.Case:
+    p = {
+        "text": promise,
+        "facts": dicts(promise, lang),
+        "terms": " ".join(sorted(words.terms(promise, lang))),
+    }
+    s = {
+        "id": 1,
+        "document_id": 1,
+        "text": evidence,
+        "text_hash": "h",
+        "start": 0,
+        "end": len(evidence),
+        "facts": dicts(evidence, lang),
+        "words": words.words(evidence, lang),
+    }
+    return judge.Case(p, [judge.Evidence(s, 0.6, 0.5, 0.6)])
+
+
+@pytest.mark.parametrize(
+    ("lang", "promise", "evidence"),
+    [
+        ("en", "Seniors 65+ save 20% on regular-priced front-store items.",
+         "Apply discount key SR20 (20% off regular price, front-store only) for members 65+."),
+        ("de", "Sie zahlen lediglich die gesetzliche Zuzahlung von 10 € je Hörgerät.",
+         "Die Filiale kassiert ausschließlich die gesetzliche Zuzahlung: 10,00 € je Hörsystem."),
+    ],
+)  # fmt: skip
+def test_a_restriction_the_promise_states_too_is_no_refusal(
+    lang: str, promise: str, evidence: str
+) -> None:
+    refusal = [f for f in dicts(evidence, lang) if f["kind"] == "polarity"]
+    assert refusal and refusal[0]["value"] == RESTRICTS
+    case = _case(promise, evidence, lang)
+    assert not judge.conflict_candidates(case)
+    assert not judge.judge(case).evidence[0]["conflicts"]
+
+
+def test_a_restriction_to_something_else_still_refuses() -> None:
+    case = _case("Change your booking online at any time.", "Changes only by phone.")
+    (candidate,) = judge.conflict_candidates(case)
+    assert candidate.features["refusal"] == 1.0
+    assert judge.judge(case).evidence[0]["conflicts"]
