@@ -20,7 +20,7 @@ import numpy as np
 from . import judge, pipeline
 from .embed import Embedder
 from .extract import annotate
-from .gold import GoldCorpus, load_gold
+from .gold import GoldCorpus, load_golds
 from .models import HingeError, Statement
 from .store import Store
 
@@ -192,7 +192,7 @@ def leave_one_out(readings: list[Reading], model: str) -> dict[str, dict[str, fl
 
 
 def calibrate(paths: list[Path], embedder: Embedder, output: Path | None = None) -> Path:
-    readings = read(gold_cases([load_gold(p) for p in paths], embedder))
+    readings = read(gold_cases(load_golds(paths), embedder))
     if len({r.gold for r in readings}) < 2:
         raise HingeError("calibration needs gold promises with both covered and gap verdicts")
     cal = fit(readings, embedder.name)

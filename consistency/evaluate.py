@@ -15,7 +15,7 @@ from typing import Any
 
 from . import calibrate, judge, pipeline
 from .embed import Embedder
-from .gold import GoldCorpus, load_gold
+from .gold import GoldCorpus, load_golds
 from .models import GAP_VERDICTS, VERDICTS, HingeError
 from .store import Store
 
@@ -214,7 +214,7 @@ def evaluate(
     calibration was fitted on can still be reported on honestly."""
     pooled: Counter = Counter()
     per_file: dict[str, Any] = {}
-    corpora = [load_gold(path) for path in paths]
+    corpora = load_golds(paths)
     if leave_one_out and len(corpora) < 2:
         raise HingeError("--leave-one-out needs at least two gold files")
     with tempfile.TemporaryDirectory(prefix="hinge-eval-") as tmp:

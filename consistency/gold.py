@@ -46,6 +46,23 @@ def load_gold(path: str | Path) -> GoldCorpus:
     return parse_gold(loads(data, source), source)
 
 
+def load_golds(paths: list[str] | list[Path]) -> list[GoldCorpus]:
+    """`load_gold` for several files, whose corpus names must differ: a name keys the
+    corpus's evaluation store and its leave-one-out fold, so two files of one name would
+    be judged against each other's procedures."""
+    corpora, seen = [], {}
+    for path in paths:
+        corpus = load_gold(path)
+        if corpus.name in seen:
+            raise IngestError(
+                str(path), f"has the corpus name {corpus.name!r} of {seen[corpus.name]}",
+                'give one of them another "name"',
+            )  # fmt: skip
+        seen[corpus.name] = str(path)
+        corpora.append(corpus)
+    return corpora
+
+
 def loads(data: bytes, source: str) -> dict[str, Any]:
     """JSON text to a dict, with the line and column of a syntax error."""
     try:

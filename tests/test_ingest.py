@@ -12,7 +12,7 @@ import pytest
 
 from consistency import ingest
 from consistency.cli import cli
-from consistency.gold import load_gold, parse_gold
+from consistency.gold import load_gold, load_golds, parse_gold
 from consistency.models import IngestError
 
 CORPORA = Path(__file__).parent.parent / "corpora"
@@ -295,6 +295,15 @@ def test_gold_json_documents_are_stable_and_organised(tmp_path):
 def test_bundled_corpora_are_valid_gold(path):
     corpus = load_gold(path)
     assert corpus.documents and corpus.promises
+
+
+@pytest.mark.skipif(not GOLD, reason="no bundled corpora")
+def test_two_gold_files_of_one_name_are_refused(tmp_path):
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(GOLD[0].read_bytes())
+    with pytest.raises(IngestError, match=r"copy\.json.*corpus name"):
+        load_golds([GOLD[0], copy])
+    assert [c.name for c in load_golds(GOLD[:2])] == [load_gold(p).name for p in GOLD[:2]]
 
 
 def _broken(change) -> dict:
