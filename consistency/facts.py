@@ -185,6 +185,7 @@ class _Rules:
     count_stop: set[str]
     multiple: re.Pattern[str]  # "10 vezes", "3 fois": instalments and times, like "10x"
     noun_suffixes: list[tuple[str, str]]
+    noun_aliases: dict[str, str]  # "pts": "point", as staff abbreviate
     fold_accents: bool
     nouns_capitalised: bool  # German: a capital letter does not make a noun a name
     channel: re.Pattern[str]
@@ -394,6 +395,7 @@ def _rules(lang: str) -> _Rules:
             if c.get("multiples") else "(?!)"
         ),
         noun_suffixes=[(a, b) for a, b in c.get("noun_suffixes", [])],
+        noun_aliases={_norm(k): v for k, v in c.get("noun_aliases", {}).items()},
         fold_accents=bool(c.get("fold_accents")),
         nouns_capitalised=bool(c.get("nouns_capitalised")),
         channel=re.compile(_word(chans)),
@@ -739,6 +741,8 @@ def _closed(text: str, s: int, e: int, r: _Rules) -> bool:
 
 def _noun(word: str, r: _Rules) -> str:
     w = _norm(word).strip("'")
+    if w in r.noun_aliases:
+        return r.noun_aliases[w]
     if r.fold_accents:
         w = "".join(ch for ch in unicodedata.normalize("NFD", w) if not unicodedata.combining(ch))
     for suffix, repl in r.noun_suffixes:

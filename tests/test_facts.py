@@ -670,6 +670,12 @@ NOT_FACTS = [
 ]
 
 
+def test_staff_abbreviate_the_nouns_they_count() -> None:
+    assert values("posts the IMM bonus (250 pts per vaccine)", "en", "count")[0]["noun"] == "point"
+    promise, evidence = dicts("we'll add 500 bonus points"), dicts("IMM bonus: 250 pts")
+    assert "count" in {p["kind"] for p, _ in judge.compare_facts(promise, evidence)[1]}
+
+
 def test_an_age_is_no_duration_but_what_follows_it_is() -> None:
     assert [
         f["text"] for f in dicts("Members aged 65+ get 12 months free.") if f["kind"] == "duration"
