@@ -283,9 +283,14 @@ def states_value(
 
 
 def compare_facts(
-    promise: list[dict[str, Any]], evidence: list[dict[str, Any]]
+    promise: list[dict[str, Any]],
+    evidence: list[dict[str, Any]],
+    mine: frozenset[str] = frozenset(),
+    statement: dict[str, Any] | None = None,
 ) -> tuple[list[tuple[dict, dict]], list[tuple[dict, dict]]]:
-    """(agreements, conflicts) as pairs of (promise fact, evidence fact)."""
+    """(agreements, conflicts) as pairs of (promise fact, evidence fact). `mine` and
+    `statement` (the promise's stems and the evidence's statement row) let a restriction
+    to what the promise names be no refusal (`polarity_conflict`)."""
     agree: list[tuple[dict, dict]] = []
     conflict: list[tuple[dict, dict]] = []
     for p in promise:
@@ -295,17 +300,24 @@ def compare_facts(
         if state is None:
             continue
         (agree if state else conflict).append((p, _shown(p, evidence)))
-    refusal = polarity_conflict(promise, evidence)
+    refusal = polarity_conflict(promise, evidence, mine, statement)
     if refusal:
         conflict.append((GRANTS, refusal))
     return agree, conflict
 
 
-def polarity_conflict(promise: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> dict | None:
+def polarity_conflict(
+    promise: list[dict[str, Any]],
+    evidence: list[dict[str, Any]],
+    mine: frozenset[str] = frozenset(),
+    statement: dict[str, Any] | None = None,
+) -> dict | None:
     """The evidence fact that refuses what the promise grants, if any: a refusal, an
     approval gate, "not guaranteed", a charge against a free offer, or a "never"
     against a guarantee. A promise that itself refuses ("we never ask for your PIN")
-    is kept by a procedure that refuses too."""
+    is kept by a procedure that refuses too, and one that names what a restriction
+    confines the service to (`mine`, its stems) is kept by it (`_restated`, which reads
+    the evidence `statement` row)."""
     p_pol = _polarity(promise)
     if p_pol & NEGATIVE_POLARITY:
         return None
@@ -315,7 +327,7 @@ def polarity_conflict(promise: list[dict[str, Any]], evidence: list[dict[str, An
             continue
         pol = f["value"].get("polarity")
         if pol in REFUSALS or (pol == "charges" and free) or (pol == "never" and "grants" in p_pol):
-            return f
+            return None if statement is not None and _restated(mine, statement, f) else f
     return None
 
 
@@ -421,6 +433,7 @@ def conflict_candidates(case: Case) -> list[Conflict]:
     near = case.evidence[:CONFLICT_DEPTH]
     promise = case.promise["facts"]
     compared = [f for f in promise if f["kind"] in COMPARED_KINDS]
+    mine = stored_terms(case.promise)
     # Per statement, computed once: what it refuses, and how it meets each promise fact.
     refusals = [polarity_conflict(promise, e.statement["facts"]) for e in near]
     states = [[fact_agreement(f, e.statement["facts"], promise) for f in compared] for e in near]
@@ -432,8 +445,9 @@ def conflict_candidates(case: Case) -> list[Conflict]:
         for o, row, refusal in zip(near, states, refusals, strict=True)
         if not refusal and False not in row
     ]
-    mine = stored_terms(case.promise)
-    refusals = [None if r and _restated(mine, e, r) else r
+    # A restriction the promise makes too refuses nothing (`_restated`), but its statement
+    # still does not outweigh a rival value, as when that rule was measured (e7368fb).
+    refusals = [None if r and _restated(mine, e.statement, r) else r
                 for e, r in zip(near, refusals, strict=True)]  # fmt: skip
     out = []
     for rank, (e, refusal, row) in enumerate(zip(near, refusals, states, strict=True), start=1):
@@ -468,7 +482,7 @@ def conflict_candidates(case: Case) -> list[Conflict]:
     return out
 
 
-def _restated(mine: frozenset[str], e: Evidence, refusal: dict[str, Any]) -> bool:
+def _restated(mine: frozenset[str], statement: dict[str, Any], refusal: dict[str, Any]) -> bool:
     """Whether a restriction confines the service to what the promise itself names
     (`mine`, its stems): "20% off regular price, front-store only" keeps "save 20% on
     front-store items", "ausschließlich die gesetzliche Zuzahlung" keeps "lediglich die
@@ -477,8 +491,8 @@ def _restated(mine: frozenset[str], e: Evidence, refusal: dict[str, Any]) -> boo
     clause ("front-store only)"), the words before it."""
     if not refusal["value"].get("restricts") or refusal.get("start") is None:
         return False
-    text, start, end = e.statement["text"], refusal["start"], refusal["end"]
-    stems = list(unpacked(e.statement.get("words") or ""))
+    text, start, end = statement["text"], refusal["start"], refusal["end"]
+    stems = list(unpacked(statement.get("words") or ""))
     after = [w for w, lo, _ in stems if lo >= end and not CLAUSE_BREAK.search(text, end, lo)]
     before = [w for w, _, hi in reversed(stems)
               if hi <= start and not CLAUSE_BREAK.search(text, hi, start)]  # fmt: skip
@@ -527,6 +541,7 @@ def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     feats = features(case)
     candidates = conflict_candidates(case)
     verdict, conflict, p_cover = decide(feats, candidates, cal)
+    mine = stored_terms(case.promise)
     # Shown by ranking score, where a statement stating the promise's value comes first.
     shown = sorted(case.evidence, key=lambda e: e.score, reverse=True)[:EVIDENCE_SHOWN]
     if conflict is not None:
@@ -541,7 +556,7 @@ def judge(case: Case, cal: dict[str, Any] | None = None) -> Verdict:
     return Verdict(
         verdict,
         round(confidence, 3),
-        [_evidence_row(case.promise, e) for e in shown[:EVIDENCE_SHOWN]],
+        [_evidence_row(case.promise, mine, e) for e in shown[:EVIDENCE_SHOWN]],
         conflict.conflicts if conflict is not None else [],
         feats,
     )
@@ -565,11 +580,9 @@ def _conflict(p: dict, e: Evidence, e_fact: dict) -> dict[str, Any]:
     }
 
 
-def _evidence_row(promise: dict[str, Any], e: Evidence) -> dict[str, Any]:
-    agree, conflict = compare_facts(promise["facts"], e.statement["facts"])
-    mine = stored_terms(promise)
-    conflict = [(p, f) for p, f in conflict if p is not GRANTS or not _restated(mine, e, f)]
+def _evidence_row(promise: dict[str, Any], mine: frozenset[str], e: Evidence) -> dict[str, Any]:
     s = e.statement
+    agree, conflict = compare_facts(promise["facts"], s["facts"], mine, s)
     return {
         "statement_id": s["id"],
         "document_id": s["document_id"],

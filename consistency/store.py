@@ -623,7 +623,7 @@ class Store:
     def finding(self, finding_id: int) -> dict[str, Any] | None:
         """One finding with its promise statement, document text and run."""
         row = self._first(
-            "select f.*, s.start, s.end, s.heading, s.facts, s.text_hash,"
+            "select f.*, s.start, s.end, s.heading, s.facts, s.terms, s.text_hash,"
             " d.title as campaign, d.channel, d.source, d.text as document_text,"
             " d.superseded_by, d.valid_from, d.valid_until, r.started_at as run_started"
             " from findings f join statements s on s.id = f.statement_id"

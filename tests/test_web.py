@@ -375,3 +375,20 @@ def test_a_gap_is_dated_from_the_first_check_that_found_it(client, db_path):
              for tr in rows}  # fmt: skip
     # Oldest first: the promise that has been a gap since the first check leads.
     assert list(since.items()) == [(lines[1], "2026-05-01"), (lines[0], "2026-05-08")]
+
+
+def test_promise_page_marks_no_refusal_in_a_restriction_the_promise_makes_too(client):
+    """The page highlights conflicts with the judge's rule: "front-store only" confines
+    the discount to what the promise names, so it is not marked as refusing it."""
+    sop = "Apply discount key SR20 (20% off regular price, front-store only) for members 65+."
+    assert upload(client, "procedure", sop, title="Till SOP", team="tills")
+    promise = "Seniors 65+ save 20% on regular-priced front-store items."
+    assert upload(client, "campaign", promise, title="Seniors", channel="web")
+    (fid,) = finding_ids(soup(client.get("/gaps?status=all")))
+    page = soup(client.get(f"/promises/{fid}"))
+    row = next(
+        r for r in page.select("#evidence tbody tr[data-statement]") if "SR20" in r.get_text()
+    )
+    assert "only" in row.get_text()
+    assert [m.get_text() for m in row.select("mark.agree")] == ["20%"]
+    assert not row.select("mark.conflict")

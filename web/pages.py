@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from consistency import judge, triage
+from consistency import judge, triage, words
 from consistency.models import GAP_VERDICTS, VERDICTS
 from consistency.store import Store
 
@@ -97,10 +97,13 @@ def promise(finding_id: int):
     # The same rule the check applies: the latest decision on a candidate wins.
     rejected = {evidence for _, evidence in triage.links(state.history)[0]}
     evidence, promise_spans = [], None
+    mine = words.stored_terms(f)
     for rank, ev in enumerate(f["evidence"]):
         stmt = store.statement(ev["statement_id"])
-        ev_facts = stmt["facts"] if stmt and stmt["text_hash"] == ev["text_hash"] else []
-        agree, conflict = judge.compare_facts(f["facts"], ev_facts)
+        if not stmt or stmt["text_hash"] != ev["text_hash"]:
+            stmt = None
+        ev_facts = stmt["facts"] if stmt else []
+        agree, conflict = judge.compare_facts(f["facts"], ev_facts, mine, stmt)
         spans = fact_spans(ev["text"], ev_facts, [e for _, e in agree], [e for _, e in conflict])
         if rank == 0 or (conflict and not promise_spans):
             promise_spans = fact_spans(
