@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,16 +179,23 @@ def _weights(names: tuple[str, ...], rows: list[tuple[dict[str, float], bool]]) 
     }
 
 
+def held_out(readings: list[Reading], model: str) -> Iterator[tuple[Reading, str]]:
+    """Each reading with its verdict under a calibration fitted on the other corpora."""
+    for name in sorted({r.corpus for r in readings}):
+        train = [r for r in readings if r.corpus != name]
+        if train:
+            cal = fit(train, model)
+            for r in readings:
+                if r.corpus == name:
+                    yield r, judge.decide(r.features, r.candidates, cal)[0]
+
+
 def leave_one_out(readings: list[Reading], model: str) -> dict[str, dict[str, float]]:
     """Gap and contradiction F1 on each corpus, calibrated on all the others."""
-    names = sorted({r.corpus for r in readings})
-    out = {}
-    for name in names:
-        train = [r for r in readings if r.corpus != name]
-        test = [r for r in readings if r.corpus == name]
-        if train:
-            out[name] = {k: round(v, 4) for k, v in scores(test, fit(train, model)).items()}
-    return out
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    for r, verdict in held_out(readings, model):
+        pairs.setdefault(r.corpus, []).append((r.gold, verdict))
+    return {name: {k: round(v, 4) for k, v in verdict_f1(p).items()} for name, p in pairs.items()}
 
 
 def calibrate(paths: list[Path], embedder: Embedder, output: Path | None = None) -> Path:

@@ -138,25 +138,35 @@ def _oracle(c: Counter, store, embedder, corpus, ids, gold, procedures, cal) -> 
         ranked = shown + [e.statement for e in cands if e.statement["id"] not in shown]
         by_id = {e.statement["id"]: e.statement for e in cands}
         ranked_statements = [by_id[i] if isinstance(i, int) else i for i in ranked]
-        rank = _first_hit(ranked_statements, g.evidence, procedure_docs)
+        rank = first_hit(ranked_statements, g.evidence, procedure_docs)
         c["ev_n"] += 1
         c["ev_r1"] += rank == 1
         c["ev_r5"] += rank is not None and rank <= 5
         c["ev_rr_x1000"] += round(1000 / rank) if rank else 0
 
 
-def _first_hit(ranked, gold_evidence, procedure_docs) -> int | None:
+def first_hit(ranked, gold_evidence, procedure_docs) -> int | None:
     """1-based rank of the first statement aligned to any gold evidence span."""
-    spans = [
+    spans = evidence_spans(gold_evidence, procedure_docs)
+    return next((rank for rank, s in enumerate(ranked, start=1) if holds(s, spans)), None)
+
+
+def evidence_spans(
+    gold_evidence: list[str], procedure_docs: dict[int, str]
+) -> list[tuple[int, tuple[int, int]]]:
+    """(document id, span) of each gold evidence text in the stored procedure documents."""
+    return [
         (doc_id, span)
         for ev in gold_evidence
         for doc_id, text in procedure_docs.items()
         if (span := _span(text, ev))
     ]
-    for rank, s in enumerate(ranked, start=1):
-        if any(d == s["document_id"] and aligned((s["start"], s["end"]), sp) for d, sp in spans):
-            return rank
-    return None
+
+
+def holds(statement: dict[str, Any], spans: list[tuple[int, tuple[int, int]]]) -> bool:
+    """Whether a statement is aligned to one of the gold evidence `spans`."""
+    at = (statement["start"], statement["end"])
+    return any(d == statement["document_id"] and aligned(at, sp) for d, sp in spans)
 
 
 BASELINE_THRESHOLDS = [round(0.2 + 0.02 * i, 2) for i in range(36)]
