@@ -62,7 +62,7 @@ def data_digest(folder: Path) -> str:
 
 
 # Part of extract.EXTRACTOR_VERSION: bump the number for code changes; data is fingerprinted.
-FACTS_VERSION = f"10.{data_digest(DATA_DIR)}"
+FACTS_VERSION = f"11.{data_digest(DATA_DIR)}"
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 # Money amounts also take "." and spaces as thousands separators ("1.500 ₽", "1 500 ₽").
@@ -312,7 +312,8 @@ def _rules(lang: str) -> _Rules:
     ]
     time_atom = re.compile(rf"(?<![\d:.,])(?:{'|'.join(a for a in alts if a)}){mer_pat}")
     time_range = re.compile(rf"\s*(?:{_trie(t.get('range_sep', []))})\s*")
-    time_bare = re.compile(rf"(?<![\d:.,])(\d{{1,2}})(?:[.:h](\d{{2}}))?{time_range.pattern}$")
+    # Not after "/": "04/11 a las 20 h" is a date, then a time, not 11:00-20:00.
+    time_bare = re.compile(rf"(?<![\d:.,/])(\d{{1,2}})(?:[.:h](\d{{2}}))?{time_range.pattern}$")
     time_from = re.compile(rf"(?<!\w)(?:{_trie(t.get('from', []))})\s*$")
     time_to = re.compile(rf"(?<!\w)(?:{_trie(t.get('to', []))})\s*$")
     time_clock_word = re.compile(rf"(?<!\w)(?:{_trie(bare)})\s*$" if bare else "(?!)")
@@ -711,6 +712,8 @@ def _days(text: str, r: _Rules, taken: _Spans, out: list[Fact]) -> None:
         while i + n < len(atoms):
             ns, ne, ndays, _ = atoms[i + n]
             gap = (atoms[i + n - 1][1], ns)
+            if atoms[i + n - 1][3] and text.startswith(".", gap[0]):
+                gap = (gap[0] + 1, ns)  # "de seg. a sáb.": the abbreviation's full stop
             if len(days) == 1 and len(ndays) == 1 and r.day_range.fullmatch(text, *gap):
                 a, b = WEEK.index(atoms[i + n - 1][2][0]), WEEK.index(ndays[0])
                 chosen.update(WEEK[(a + k) % 7] for k in range((b - a) % 7 + 1))

@@ -257,6 +257,19 @@ CASES = [
     ),
     ("es", "los sábados, domingos y festivos", "days", {"days": ["sat", "sun"], "always": False}),
     ("pt", "fins de semana", "days", {"days": ["sat", "sun"], "always": False}),
+    # an abbreviation's full stop does not break the range
+    (
+        "pt",
+        "sem custo, por ordem de chegada, de seg. a sáb.",
+        "days",
+        {"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "always": False},
+    ),
+    (
+        "en",
+        "Open Mon. to Fri., 9-5pm",
+        "days",
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "always": False},
+    ),
     (
         "pt",
         "de segunda a sexta",
@@ -665,6 +678,8 @@ NOT_FACTS = [
     ("es", "por el mismo medio de pago", "polarity"),
     ("es", "no es gratis", "money"),
     ("pt", "a segunda opção", "days"),
+    # a date's month is no hour: not 11:00-20:00
+    ("es", "hasta el miércoles 04/11 a las 20 h", "time_range"),
     ("ru", "это не влияет на рейтинг", "polarity"),
     ("es", "Una sesión de 2 h con el fisioterapeuta.", "time"),
     ("es", "antes de que se cumplan 24 h de concluido el examen", "days"),
