@@ -32,10 +32,11 @@ _CODE_VERSION = "9"
 # where it lifted end-to-end gap F1 on each, it cost the next unseen round 0.02
 # (0.538 -> 0.516), so the plain midpoint stays.
 PROMISE_THRESHOLD = 0.5
-# Cues that no other cue outweighs: a customer's words (a testimonial) and a line telling
-# an agent what not to say ("Never promise same-day delivery") are never the business's
-# promise, however many offers they repeat.
-VETO = frozenset({"neg:testimonial", "neg:unsaid"})
+# Cues that no other cue outweighs: a customer's words (a testimonial), a line telling
+# an agent what not to say ("Never promise same-day delivery") and an email's subject or
+# preheader line (it repeats an offer the body states, where it is judged) are never the
+# business's promise, however many offers they repeat.
+VETO = frozenset({"neg:testimonial", "neg:unsaid", "neg:email_header"})
 
 # Languages the detector chooses between (a small set keeps lingua fast and accurate);
 # any with a cue file gets promise scoring in its own words, the others use English cues.

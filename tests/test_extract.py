@@ -151,6 +151,14 @@ NOT_PROMISES = [
     ("en", "Our hotel sits on the seafront.", "neg:description"),
     ("es", "¡Reserva ya en nuestra web!", "neg:cta"),
     ("es", "¿Quieres ponerte en forma?", "neg:question"),
+    # the firm's history
+    (
+        "de",
+        "Seit 1998 begleiten wir Menschen in Sachsen auf dem Weg zu besserem Hören.",
+        "neg:history",
+    ),
+    ("es", "Desde 2009 reparamos lavadoras en Valencia.", "neg:history"),
+    ("ru", "Мы делаем кухни с 2009 года.", "neg:history"),
 ]
 
 
@@ -279,24 +287,45 @@ def test_numbered_line_over_prose_titles_its_section():
 
 
 @pytest.mark.parametrize(
-    "lang,text",
+    "lang,text,cue",
     [
-        ("en", "Never promise a same-day engineer, even to Gold members."),
-        ("en", "Don’t guarantee a refund within 24 hours."),
-        ("es", "No prometas la entrega gratis en 24 horas."),
-        ("pt", "Nunca prometa reembolso em 24 horas."),
-        ("fr", "Ne promettez jamais un rendez-vous gratuit le jour même."),
-        ("de", "Versprechen Sie nie einen kostenlosen Termin am selben Tag."),
-        ("ru", "Не обещайте бесплатную доставку за час."),
+        # an agent told what not to promise
+        ("en", "Never promise a same-day engineer, even to Gold members.", "neg:unsaid"),
+        ("en", "Don’t guarantee a refund within 24 hours.", "neg:unsaid"),
+        ("es", "No prometas la entrega gratis en 24 horas.", "neg:unsaid"),
+        ("pt", "Nunca prometa reembolso em 24 horas.", "neg:unsaid"),
+        ("fr", "Ne promettez jamais un rendez-vous gratuit le jour même.", "neg:unsaid"),
+        ("de", "Versprechen Sie nie einen kostenlosen Termin am selben Tag.", "neg:unsaid"),
+        ("ru", "Не обещайте бесплатную доставку за час.", "neg:unsaid"),
+        # an email's subject line repeats an offer the body states, and the body is judged
+        (
+            "en",
+            "Subject: Your 2026 Broads holiday, 10% off if you book by 31 January",
+            "neg:email_header",
+        ),
+        (
+            "pt",
+            "Assunto: O rio está à sua espera, 15% nos cruzeiros de primavera",
+            "neg:email_header",
+        ),
+        ("fr", "Objet : -20 % sur votre abonnement", "neg:email_header"),
+        ("de", "Betreff: 50 € Gutschein für dich", "neg:email_header"),
+        ("es", "Asunto: tu primera clase gratis", "neg:email_header"),
+        ("ru", "Тема: скидка 10% на первую смену", "neg:email_header"),
     ],
 )
-def test_agent_told_what_not_to_promise_promises_nothing(lang, text):
+def test_a_veto_cue_promises_nothing(lang, text, cue):
     value, cues = score(text, lang)
-    assert "neg:unsaid" in cues and value == 0.0
+    assert cue in cues and value == 0.0
 
 
 def test_not_saying_no_is_not_an_agent_direction():
     assert "neg:unsaid" not in score("We never say no to a muddy dog.")[1]
+
+
+def test_subject_to_is_no_subject_line():
+    value, cues = score("Subject to availability, we upgrade you for free.")
+    assert "neg:email_header" not in cues and value >= PROMISE_THRESHOLD
 
 
 @pytest.mark.parametrize(
