@@ -159,14 +159,41 @@ NOT_PROMISES = [
     ),
     ("es", "Desde 2009 reparamos lavadoras en Valencia.", "neg:history"),
     ("ru", "Мы делаем кухни с 2009 года.", "neg:history"),
+    # an agent told what not to promise
+    ("en", "Never promise a same-day engineer, even to Gold members.", "neg:unsaid"),
+    ("en", "Don’t guarantee a refund within 24 hours.", "neg:unsaid"),
+    ("es", "No prometas la entrega gratis en 24 horas.", "neg:unsaid"),
+    ("pt", "Nunca prometa reembolso em 24 horas.", "neg:unsaid"),
+    ("fr", "Ne promettez jamais un rendez-vous gratuit le jour même.", "neg:unsaid"),
+    ("de", "Versprechen Sie nie einen kostenlosen Termin am selben Tag.", "neg:unsaid"),
+    ("ru", "Не обещайте бесплатную доставку за час.", "neg:unsaid"),
+    # an email's subject line repeats an offer the body states, and the body is judged
+    (
+        "en",
+        "Subject: Your 2026 Broads holiday, 10% off if you book by 31 January",
+        "neg:email_header",
+    ),
+    (
+        "pt",
+        "Assunto: O rio está à sua espera, 15% nos cruzeiros de primavera",
+        "neg:email_header",
+    ),
+    ("fr", "Objet : -20 % sur votre abonnement", "neg:email_header"),
+    ("de", "Betreff: 50 € Gutschein für dich", "neg:email_header"),
+    ("es", "Asunto: tu primera clase gratis", "neg:email_header"),
+    ("ru", "Тема: скидка 10% на первую смену", "neg:email_header"),
 ]
 
 
 @pytest.mark.parametrize("lang,text,cue", NOT_PROMISES)
 def test_non_promises_stay_below_threshold(lang, text, cue):
+    """A veto cue (a testimonial, a line an agent must not say, a subject line) scores 0
+    whatever else the statement carries."""
     value, cues = score(text, lang)
     assert cue in cues
     assert value < PROMISE_THRESHOLD
+    if cue in extract.VETO:
+        assert value == 0.0
 
 
 def test_bare_topic_heading_is_not_a_promise():
@@ -284,39 +311,6 @@ def test_numbered_line_over_prose_titles_its_section():
     assert got["Book now."] == "Member prices"
     flags = flagged(text)
     assert not flags["Birthdays"] and not flags["Member prices"]
-
-
-@pytest.mark.parametrize(
-    "lang,text,cue",
-    [
-        # an agent told what not to promise
-        ("en", "Never promise a same-day engineer, even to Gold members.", "neg:unsaid"),
-        ("en", "Don’t guarantee a refund within 24 hours.", "neg:unsaid"),
-        ("es", "No prometas la entrega gratis en 24 horas.", "neg:unsaid"),
-        ("pt", "Nunca prometa reembolso em 24 horas.", "neg:unsaid"),
-        ("fr", "Ne promettez jamais un rendez-vous gratuit le jour même.", "neg:unsaid"),
-        ("de", "Versprechen Sie nie einen kostenlosen Termin am selben Tag.", "neg:unsaid"),
-        ("ru", "Не обещайте бесплатную доставку за час.", "neg:unsaid"),
-        # an email's subject line repeats an offer the body states, and the body is judged
-        (
-            "en",
-            "Subject: Your 2026 Broads holiday, 10% off if you book by 31 January",
-            "neg:email_header",
-        ),
-        (
-            "pt",
-            "Assunto: O rio está à sua espera, 15% nos cruzeiros de primavera",
-            "neg:email_header",
-        ),
-        ("fr", "Objet : -20 % sur votre abonnement", "neg:email_header"),
-        ("de", "Betreff: 50 € Gutschein für dich", "neg:email_header"),
-        ("es", "Asunto: tu primera clase gratis", "neg:email_header"),
-        ("ru", "Тема: скидка 10% на первую смену", "neg:email_header"),
-    ],
-)
-def test_a_veto_cue_promises_nothing(lang, text, cue):
-    value, cues = score(text, lang)
-    assert cue in cues and value == 0.0
 
 
 def test_not_saying_no_is_not_an_agent_direction():
