@@ -327,6 +327,10 @@ def polarity_conflict(
             continue
         pol = f["value"].get("polarity")
         if pol in REFUSALS or (pol == "charges" and free) or (pol == "never" and "grants" in p_pol):
+            # Only the first refusal counts. Read past a restated restriction, the later
+            # refusals of its statement were about something else ("damaged items only,
+            # never for missing items"): leave-one-out on 171 corpora, contradictions
+            # 0.6257 -> 0.6228, gaps 0.7701 -> 0.7697.
             return None if statement is not None and _restated(mine, statement, f) else f
     return None
 

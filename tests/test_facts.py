@@ -33,6 +33,9 @@ def dicts(text: str, lang: str = "en") -> list[dict[str, Any]]:
 CASES = [
     # duration
     ("en", "30-day returns", "duration", {"hours": 720.0, "business": False, "bound": "exact"}),
+    # Swiss "innert" is "within", not "24 hours a day"
+    ("de", "Wir bestätigen innert 24 Stunden.", "duration",
+     {"hours": 24.0, "business": False, "bound": "within"}),
     (
         "en",
         "returns within thirty days",
@@ -458,10 +461,23 @@ def test_fact_values(lang: str, text: str, kind: str, expected: dict[str, Any]) 
         ("de", "Die Kilometer sind im Stundensatz enthalten."),
         ("fr", "Les kilomètres sont compris dans le tarif horaire."),
         ("ru", "Полотенце включено в абонемент."),
+        ("es", "Desayuno incluido."),  # "desayuno" ends in "no" but does not negate
     ],
 )
 def test_included_is_free(lang: str, text: str) -> None:
     assert [f["value"]["free"] for f in dicts(text, lang) if f["kind"] == "money"] == [True]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Only £25, VAT included."),
+        ("es", "Serenata: $3,900 MXN con IVA incluido."),
+        ("pt", "49 € com IVA incluído."),
+    ],
+)
+def test_tax_included_is_a_price_not_free(lang: str, text: str) -> None:
+    assert [f["value"]["free"] for f in dicts(text, lang) if f["kind"] == "money"] == [False]
 
 
 @pytest.mark.parametrize(
@@ -620,6 +636,9 @@ def test_days_of_closing(lang: str, text: str, closed: list[str], open_days: lis
         ("pt", "Refaturar ao cliente o deslocamento.", "charges"),
         ("de", "Bei der Buchung keine Zusage für eine spätere Abreise erteilen.", "refuses"),
         ("ru", "Возврат производится только с согласования управляющего.", "requires_approval"),
+        ("de", "Keine Bestätigung per E-Mail versenden.", "refuses"),
+        ("de", "Vergabe nach Rotationsplan, keine verbindliche Terminzusage.", "not_guaranteed"),
+        ("pt", "Canal só de informação: NÃO processar cancelamentos.", "never"),
     ],
 )
 def test_polarity_phrasings(lang: str, text: str, polarity: str) -> None:
