@@ -126,6 +126,8 @@ CUE_CASES = [
     ("pt", "A entrega é gratuita em todo o país.", "offer:free"),
     ("pt", "Ganhe 20% de desconto na primeira reserva.", "offer:discount"),
     ("pt", "Cancelamento sem custos até 48 horas antes.", "offer:free"),
+    # an enclitic pronoun after the verb; "ficar satisfeito" describes no place
+    ("pt", "Se não ficar satisfeito, devolvemos-lhe o valor na totalidade.", "commit:we_do"),
     ("ru", "Доставка бесплатна при заказе от 1500 рублей.", "offer:free"),
     ("ru", "Доставим заказ за 45 минут или вернём деньги.", "level:within_duration"),
 ]
@@ -149,6 +151,7 @@ NOT_PROMISES = [
     ("en", "— Maria, Lisbon", "neg:testimonial"),
     ("en", "Hi Anna, thanks for staying with us!", "neg:greeting"),
     ("en", "Our hotel sits on the seafront.", "neg:description"),
+    ("pt", "O nosso cais fica a 5 minutos a pé da estação.", "neg:description"),
     ("es", "¡Reserva ya en nuestra web!", "neg:cta"),
     ("es", "¿Quieres ponerte en forma?", "neg:question"),
     # the firm's history
