@@ -152,11 +152,19 @@ def _values(kind: str, facts: list[dict[str, Any]]) -> set[Any]:
 # The extractor counts a month as 30 days and a year as 365, so "12 months" would not meet
 # "one year", nor "24 months" "two years": whole half-years compare as 360-day years.
 HALF_YEAR_HOURS = 4380
+# Staff write half a year and more in days of the calendar ("183 days" for "6 months"):
+# a count of days within a day of whole calendar months is that many 30-day months.
+CALENDAR_MONTH_DAYS = 365.25 / 12
 
 
 def _duration_atom(hours: float) -> float:
     if hours >= HALF_YEAR_HOURS and hours % HALF_YEAR_HOURS == 0:
         hours = hours * 360 / 365
+    days = hours / 24
+    if days >= 180 and days == int(days) and days % 30:
+        months = round(days / CALENDAR_MONTH_DAYS)
+        if abs(days - months * CALENDAR_MONTH_DAYS) <= 1:
+            hours = months * 30 * 24
     return round(hours, 1)
 
 

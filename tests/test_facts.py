@@ -637,6 +637,9 @@ def test_days_of_closing(lang: str, text: str, closed: list[str], open_days: lis
         ("de", "Bei der Buchung keine Zusage für eine spätere Abreise erteilen.", "refuses"),
         ("ru", "Возврат производится только с согласования управляющего.", "requires_approval"),
         ("de", "Keine Bestätigung per E-Mail versenden.", "refuses"),
+        ("es", "Si te piden una anulación por WhatsApp, no la confirmes.", "never"),
+        ("fr", "Les familles ne peuvent ni réserver ni déplacer une séance.", "refuses"),
+        ("ru", "После срока начисляется 25 руб./сутки за комплект.", "charges"),
         ("de", "Vergabe nach Rotationsplan, keine verbindliche Terminzusage.", "not_guaranteed"),
         ("pt", "Canal só de informação: NÃO processar cancelamentos.", "never"),
     ],
@@ -671,6 +674,7 @@ NOT_FACTS = [
     ("de", "Getränke sind nicht inbegriffen.", "money"),
     ("fr", "Le trajet n'est pas compris dans le tarif.", "money"),
     ("es", "No hay límite de clases.", "polarity"),
+    ("ru", "За каждую покупку начисляем 5% бонусами.", "polarity"),  # points accrue, no charge
     ("ru", "Полотенце не включено.", "money"),
     ("en", "You'll need to be 18 or over", "count"),
     ("en", "Effective 1 February 2026", "count"),
@@ -960,6 +964,8 @@ def test_version_is_a_string() -> None:
 # (lang, promise, evidence, kind of fact they disagree or agree on)
 CONFLICTS = [
     ("en", "30-day returns", "returns accepted within 14 days", "duration"),
+    ("en", "valid for six months", "Vouchers expire 200 days after issue.", "duration"),
+    ("de", "in bis zu 12 zinsfreien Monatsraten", "maximal 6 Monatsraten, ohne Zinsen", "count"),
     ("en", "late checkout until 2 pm is on us", "Late check-out until 12:00 is free", "time"),
     ("en", "support 24/7", "staffed 08:00–20:00 Monday to Friday", "days"),
     ("en", "free delivery", "a delivery fee of £4.99 applies", "money"),
@@ -1021,6 +1027,8 @@ def test_judge_sees_conflict(lang: str, promise: str, evidence: str, kind: str) 
 AGREEMENTS = [
     ("en", "seven working days", "7 working days", "duration"),
     ("en", "valid for six months", "Offers expire 180 days after issue.", "duration"),
+    ("ru", "Хранение шин до 6 месяцев.", "Срок хранения до 183 дней.", "duration"),
+    ("de", "Rückgabe innerhalb von 12 Monaten", "Rückgabe bis 366 Tage nach Kauf", "duration"),
     ("en", "a text reminder two days before your visit", "an SMS 48 hours before the appointment",
      "duration"),
     ("en", "free delivery", "delivery is free of charge", "money"),
