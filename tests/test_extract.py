@@ -199,6 +199,32 @@ def test_non_promises_stay_below_threshold(lang, text, cue):
         assert value == 0.0
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "El bono mensual de 10 paseos cuesta 180 €, IVA incluido."),
+        ("fr", "Le forfait de 10 heures coûte 390 € TTC."),
+        ("en", "Adults are £49, VAT included."),
+        ("de", "Die Türöffnung kostet 89 € inkl. MwSt."),
+    ],
+)
+def test_a_price_with_its_tax_included_is_a_promise_not_small_print(lang, text):
+    value, cues = score(text, lang)
+    assert "neg:terms" not in cues
+    assert value >= PROMISE_THRESHOLD, cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Дети болеют — это нормально, и мы это понимаем.",
+        "Мы верим, что кататься может каждый.",
+    ],
+)
+def test_what_we_believe_or_understand_commits_to_nothing(text):
+    assert "commit:we_will" not in score(text, "ru")[1]
+
+
 def test_bare_topic_heading_is_not_a_promise():
     assert score("Our rooms")[0] < PROMISE_THRESHOLD
 
