@@ -451,33 +451,25 @@ def test_fact_values(lang: str, text: str, kind: str, expected: dict[str, Any]) 
 
 
 @pytest.mark.parametrize(
-    ("lang", "text"),
+    ("lang", "text", "free"),
     [
-        ("en", "Return transport from Lisbon is included in every pack."),
-        ("es", "Luz incluida en todas las reservas de socio."),
-        ("pt", "Transporte incluído em todos os packs."),
-        ("fr", "Petit-déjeuner inclus pour les adhérents."),
-        ("de", "Die Endreinigung ist im Preis bereits enthalten."),
-        ("de", "Die Kilometer sind im Stundensatz enthalten."),
-        ("fr", "Les kilomètres sont compris dans le tarif horaire."),
-        ("ru", "Полотенце включено в абонемент."),
-        ("es", "Desayuno incluido."),  # "desayuno" ends in "no" but does not negate
+        ("en", "Return transport from Lisbon is included in every pack.", True),
+        ("es", "Luz incluida en todas las reservas de socio.", True),
+        ("pt", "Transporte incluído em todos os packs.", True),
+        ("fr", "Petit-déjeuner inclus pour les adhérents.", True),
+        ("de", "Die Endreinigung ist im Preis bereits enthalten.", True),
+        ("de", "Die Kilometer sind im Stundensatz enthalten.", True),
+        ("fr", "Les kilomètres sont compris dans le tarif horaire.", True),
+        ("ru", "Полотенце включено в абонемент.", True),
+        ("es", "Desayuno incluido.", True),  # "desayuno" ends in "no" but does not negate
+        # a price with its tax included is a price, not free
+        ("en", "Only £25, VAT included.", False),
+        ("es", "Serenata: $3,900 MXN con IVA incluido.", False),
+        ("pt", "49 € com IVA incluído.", False),
     ],
 )
-def test_included_is_free(lang: str, text: str) -> None:
-    assert [f["value"]["free"] for f in dicts(text, lang) if f["kind"] == "money"] == [True]
-
-
-@pytest.mark.parametrize(
-    ("lang", "text"),
-    [
-        ("en", "Only £25, VAT included."),
-        ("es", "Serenata: $3,900 MXN con IVA incluido."),
-        ("pt", "49 € com IVA incluído."),
-    ],
-)
-def test_tax_included_is_a_price_not_free(lang: str, text: str) -> None:
-    assert [f["value"]["free"] for f in dicts(text, lang) if f["kind"] == "money"] == [False]
+def test_what_included_makes_free(lang: str, text: str, free: bool) -> None:
+    assert [f["value"]["free"] for f in dicts(text, lang) if f["kind"] == "money"] == [free]
 
 
 @pytest.mark.parametrize(
